@@ -1,0 +1,32 @@
+package dev.graft.core.config;
+
+import dev.graft.core.model.bert.BertConfig;
+import dev.graft.core.model.distilbert.DistilBertConfig;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.List;
+
+/** Reads a config.json and dispatches on {@code model_type}. */
+public final class ModelConfigs {
+    /** The model types this version imports. */
+    public static final List<String> SUPPORTED = List.of("bert", "roberta", "distilbert");
+
+    private ModelConfigs() {}
+
+    /** @param path a model directory or its config.json */
+    public static ModelConfig read(Path path) {
+        Path file = Files.isDirectory(path) ? path.resolve("config.json") : path;
+        JsonConfig json = JsonConfig.read(file);
+        String type = json.requireString("model_type");
+        switch (type) {
+            case "bert":
+            case "roberta":
+                return BertConfig.from(json);
+            case "distilbert":
+                return DistilBertConfig.from(json);
+            default:
+                throw json.error("model_type", "is '" + type + "', which Graft cannot import; supported: "
+                        + String.join(", ", SUPPORTED));
+        }
+    }
+}

@@ -1,0 +1,167 @@
+package dev.graft.core.model.encoder;
+
+import ai.djl.Device;
+import ai.djl.ndarray.NDArray;
+import ai.djl.ndarray.NDManager;
+import ai.djl.ndarray.types.DataType;
+import ai.djl.ndarray.types.Shape;
+import ai.djl.nn.Parameter;
+import ai.djl.training.ParameterStore;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import dev.graft.core.checkpoint.CheckpointLoader;
+import dev.graft.core.checkpoint.WeightNames;
+import dev.graft.core.config.ModelConfig;
+import dev.graft.core.config.ModelConfigs;
+import dev.graft.core.engine.GraftEngine;
+import dev.graft.core.io.SafetensorsWriter;
+import dev.graft.core.io.ShardedCheckpoint;
+import dev.graft.core.io.TensorSource;
+import dev.graft.core.model.bert.BertConfig;
+import dev.graft.core.model.bert.BertWeights;
+import dev.graft.core.model.distilbert.DistilBertConfig;
+import dev.graft.core.model.distilbert.DistilBertWeights;
+import dev.graft.core.nn.ParameterPaths;
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.StandardCopyOption;
+import java.util.LinkedHashMap;
+import java.util.Map;
+
+/**
+ * An encoder-only model (BERT, RoBERTa, DistilBERT) with its config and weights, loaded from or saved
+ * to a Hugging Face directory ({@code config.json} + {@code model.safetensors}).
+ */
+public final class PretrainedEncoder implements AutoCloseable {
+    private final ModelConfig config;
+    private final EncoderModel model;
+    private final WeightNames names;
+    private final NDManager manager;
+
+    private PretrainedEncoder(ModelConfig config, EncoderModel model, WeightNames names, NDManager manager) {
+        this.config = config;
+        this.model = model;
+        this.names = names;
+        this.manager = manager;
+    }
+
+    /**
+     * Loads a model directory. The head is taken from the checkpoint: a classifier when it has one,
+     * the masked-LM head when it has that, else the body alone.
+     */
+    public static PretrainedEncoder load(Path dir, Device device, boolean allowUnexpected) {
+        ModelConfig config = ModelConfigs.read(dir);
+        WeightNames names = namesOf(config);
+        try (TensorSource source = ShardedCheckpoint.openDirectory(dir)) {
+            EncoderTask task = taskOf(source, names);
+            PretrainedEncoder enc = create(config, task, device);
+            try {
+                CheckpointLoader.load(ParameterPaths.of(enc.model), source, names, enc.manager, allowUnexpected);
+            } catch (RuntimeException e) {
+                enc.close();
+                throw e;
+            }
+            return enc;
+        }
+    }
+
+    /** A freshly initialised model of this config (for training from scratch); seed via the engine. */
+    public static PretrainedEncoder create(ModelConfig config, EncoderTask task, Device device) {
+        EncoderModel model = new EncoderModel(specOf(config), task);
+        NDManager manager = GraftEngine.engine().newBaseManager(device);
+        model.initialize(manager, DataType.FLOAT32, new Shape(1, 1));
+        return new PretrainedEncoder(config, model, namesOf(config), manager);
+    }
+
+    static EncoderSpec specOf(ModelConfig config) {
+        if (config instanceof BertConfig) {
+            return ((BertConfig) config).toEncoderSpec();
+        }
+        if (config instanceof DistilBertConfig) {
+            return ((DistilBertConfig) config).toEncoderSpec();
+        }
+        throw new IllegalArgumentException("model_type " + config.modelType() + " is not an encoder-only model");
+    }
+
+    static WeightNames namesOf(ModelConfig config) {
+        if (config instanceof BertConfig) {
+            return BertWeights.names(((BertConfig) config).isRoberta());
+        }
+        if (config instanceof DistilBertConfig) {
+            return DistilBertWeights.names();
+        }
+        throw new IllegalArgumentException("model_type " + config.modelType() + " is not an encoder-only model");
+    }
+
+    private static EncoderTask taskOf(TensorSource source, WeightNames names) {
+        boolean prefixed = CheckpointLoader.isPrefixed(source, names);
+        if (has(source, names, "classifier.out.weight", prefixed)) {
+            return EncoderTask.SEQUENCE_CLASSIFICATION;
+        }
+        if (has(source, names, "mlm.dense.weight", prefixed)) {
+            return EncoderTask.MASKED_LM;
+        }
+        return EncoderTask.BASE;
+    }
+
+    private static boolean has(TensorSource source, WeightNames names, String ourPath, boolean prefixed) {
+        return names.toCheckpoint(ourPath, prefixed).map(source.names()::contains).orElse(false);
+    }
+
+    public ModelConfig config() {
+        return config;
+    }
+
+    public EncoderModel model() {
+        return model;
+    }
+
+    public NDManager manager() {
+        return manager;
+    }
+
+    public Device device() {
+        return manager.getDevice();
+    }
+
+    /**
+     * Inference forward pass (dropout off). The outputs belong to the manager of {@code ids}.
+     *
+     * @param ids (B, T) int64
+     * @param attentionMask (B, T), or null
+     * @param typeIds (B, T), or null
+     */
+    public EncoderOutput forward(NDArray ids, NDArray attentionMask, NDArray typeIds) {
+        ParameterStore ps = new ParameterStore(manager, false);
+        return model.apply(ps, ids, attentionMask, typeIds, false);
+    }
+
+    /**
+     * Writes {@code config.json} and {@code model.safetensors} in HF layout: body keys under the task
+     * prefix when the model has a head (as HF saves them), tied weights once.
+     */
+    public void save(Path dir) {
+        boolean prefixed = model.task() != EncoderTask.BASE;
+        Map<String, NDArray> tensors = new LinkedHashMap<>();
+        for (Map.Entry<String, Parameter> e : ParameterPaths.of(model).entrySet()) {
+            String key = names.toCheckpoint(e.getKey(), prefixed)
+                    .orElseThrow(() -> new IllegalStateException("no checkpoint name for " + e.getKey()));
+            tensors.put(key, e.getValue().getArray());
+        }
+        try {
+            Files.createDirectories(dir);
+            SafetensorsWriter.write(dir.resolve("model.safetensors"), tensors, Map.of("format", "pt"));
+            Path tmp = Files.createTempFile(dir, "config", ".json.tmp");
+            new ObjectMapper().writerWithDefaultPrettyPrinter().writeValue(tmp.toFile(), config.json().tree());
+            Files.move(tmp, dir.resolve("config.json"), StandardCopyOption.ATOMIC_MOVE, StandardCopyOption.REPLACE_EXISTING);
+        } catch (IOException e) {
+            throw new UncheckedIOException("cannot save the model to " + dir, e);
+        }
+    }
+
+    @Override
+    public void close() {
+        manager.close();
+    }
+}
