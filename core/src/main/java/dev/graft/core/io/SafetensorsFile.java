@@ -9,6 +9,7 @@ import java.nio.ByteBuffer;
 import java.nio.ByteOrder;
 import java.nio.FloatBuffer;
 import java.nio.channels.FileChannel;
+import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
 import java.nio.file.StandardOpenOption;
 import java.util.Arrays;
@@ -51,6 +52,8 @@ public final class SafetensorsFile implements TensorSource {
         FileChannel channel;
         try {
             channel = FileChannel.open(file, StandardOpenOption.READ);
+        } catch (NoSuchFileException e) {
+            throw new UncheckedIOException("safetensors file " + file + " does not exist", e);
         } catch (IOException e) {
             throw new UncheckedIOException("cannot open safetensors file " + file + ": " + e, e);
         }

@@ -8,6 +8,7 @@ import ai.djl.ndarray.NDManager;
 import ai.djl.ndarray.types.DataType;
 import ai.djl.ndarray.types.Shape;
 import java.io.IOException;
+import java.io.UncheckedIOException;
 import java.nio.ByteBuffer;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
@@ -164,7 +165,10 @@ class SafetensorsRoundTripTest {
     }
 
     @Test
-    void unknownNameAndClosedFileGiveClearErrors() {
+    void unknownNameMissingFileAndClosedFileGiveClearErrors() {
+        assertThatThrownBy(() -> SafetensorsFile.open(dir.resolve("absent.safetensors")))
+                .isInstanceOf(UncheckedIOException.class).hasMessageContaining("absent.safetensors")
+                .hasMessageContaining("does not exist");
         Path file = dir.resolve("one.safetensors");
         SafetensorsWriter.writeRaw(file, Map.of("x", TestFiles.f32(new long[] {1}, 1f)), Map.of());
         SafetensorsFile in = SafetensorsFile.open(file);
