@@ -15,6 +15,9 @@ public final class ModelConfigs {
 
     /** @param path a model directory or its config.json */
     public static ModelConfig read(Path path) {
+        if (!Files.exists(path)) {
+            throw new ConfigException(path + ": does not exist (expected a model directory with config.json)");
+        }
         Path file = Files.isDirectory(path) ? path.resolve("config.json") : path;
         JsonConfig json = JsonConfig.read(file);
         String type = json.requireString("model_type");
