@@ -34,15 +34,33 @@ public final class ForwardCommand implements Callable<Integer> {
             description = "Load even when the checkpoint has tensors the model does not use (they are named in a warning).")
     boolean allowUnexpected;
 
+    @Option(names = "--reference", paramLabel = "REF.safetensors",
+            description = "Expected outputs (e.g. from Hugging Face in Python) under the same names: print the max abs difference of each, over unpadded positions, and exit 3 if any exceeds --tolerance.")
+    Path reference;
+
+    @Option(names = "--tolerance", defaultValue = "1e-4", paramLabel = "X",
+            description = "Largest difference accepted with --reference. Default: ${DEFAULT-VALUE}.")
+    double tolerance;
+
     @Mixin
     CommonOptions common;
 
+    /** Exit code when outputs differ from the reference by more than the tolerance. */
+    public static final int MISMATCH = 3;
+
     @Override
     public Integer call() {
-        ForwardResult r = ForwardJob.run(new ForwardRequest(model, inputs, output, common.device, allowUnexpected));
+        ForwardResult r = ForwardJob.run(
+                new ForwardRequest(model, inputs, output, common.device, allowUnexpected, reference, tolerance));
         StringBuilder sb = new StringBuilder();
         r.shapes().forEach((k, v) -> sb.append(sb.length() == 0 ? "" : ", ").append(k).append(Arrays.toString(v)));
         System.out.printf("%s: wrote %s to %s in %.3f s%n", r.modelType(), sb, output, r.seconds());
+        r.maxAbsDiff().forEach((k, d) -> System.out.printf("  %-18s max abs diff %.3e  %s%n", k, d,
+                d <= r.tolerance() ? "ok" : "EXCEEDS " + r.tolerance()));
+        if (!r.withinTolerance()) {
+            System.err.println("graft forward: outputs differ from " + reference + " by more than " + tolerance);
+            return MISMATCH;
+        }
         return 0;
     }
 }

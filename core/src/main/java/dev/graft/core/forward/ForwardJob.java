@@ -62,8 +62,40 @@ public final class ForwardJob {
                 shapes.put(k, v.getShape().getShape());
             });
             SafetensorsWriter.write(request.output(), onCpu, Map.of("format", "pt", "model_type", model.config().modelType()));
-            return new ForwardResult(model.config().modelType(), shapes, seconds);
+            Map<String, Double> diffs = request.reference() == null
+                    ? Map.of()
+                    : compare(request.reference(), outputs, mask, manager);
+            return new ForwardResult(model.config().modelType(), shapes, seconds, diffs, request.tolerance());
         }
+    }
+
+    /**
+     * Max |ours − reference| for each of our outputs the reference holds. Where an output has a
+     * sequence axis, padded positions are left out: their values are unspecified.
+     */
+    private static Map<String, Double> compare(Path reference, Map<String, NDArray> outputs, NDArray mask, NDManager m) {
+        Map<String, Double> diffs = new LinkedHashMap<>();
+        try (SafetensorsFile ref = SafetensorsFile.open(reference)) {
+            for (Map.Entry<String, NDArray> e : outputs.entrySet()) {
+                if (!ref.names().contains(e.getKey())) {
+                    continue;
+                }
+                NDArray expected = ref.load(e.getKey(), m).toDevice(m.getDevice(), false);
+                if (!expected.getShape().equals(e.getValue().getShape())) {
+                    throw new IllegalArgumentException(reference + ": '" + e.getKey() + "' has shape "
+                            + expected.getShape() + " but the model produced " + e.getValue().getShape());
+                }
+                NDArray diff = e.getValue().sub(expected).abs();
+                if (mask != null && diff.getShape().dimension() >= 3) {
+                    diff = diff.mul(mask.toType(DataType.FLOAT32, false).expandDims(-1));
+                }
+                diffs.put(e.getKey(), (double) diff.max().getFloat());
+            }
+        }
+        if (diffs.isEmpty()) {
+            throw new IllegalArgumentException(reference + ": holds none of the outputs " + outputs.keySet());
+        }
+        return diffs;
     }
 
     /** Reads an integer (B, T) input, checking its shape against input_ids and its values against a bound. */

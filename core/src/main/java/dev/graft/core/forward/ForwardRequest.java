@@ -9,12 +9,26 @@ import java.util.Objects;
  * @param inputs safetensors file with input_ids and optionally attention_mask, token_type_ids
  * @param output safetensors file to write
  * @param allowUnexpected load even when the checkpoint holds tensors the model does not use
+ * @param reference optional safetensors file of expected outputs (same keys) to compare with, or null
+ * @param tolerance max abs difference allowed against the reference
  */
-public record ForwardRequest(Path model, Path inputs, Path output, DeviceChoice device, boolean allowUnexpected) {
+public record ForwardRequest(
+        Path model, Path inputs, Path output, DeviceChoice device, boolean allowUnexpected, Path reference, double tolerance) {
     public ForwardRequest {
+        if (!(tolerance >= 0)) {
+            throw new IllegalArgumentException("--tolerance must be >= 0, got " + tolerance);
+        }
         Objects.requireNonNull(model, "model");
         Objects.requireNonNull(inputs, "inputs");
         Objects.requireNonNull(output, "output");
         Objects.requireNonNull(device, "device");
+    }
+
+    /** Default tolerance of a comparison: the bound the HF fixtures are held to. */
+    public static final double DEFAULT_TOLERANCE = 1e-4;
+
+    /** A run without a reference to compare with. */
+    public ForwardRequest(Path model, Path inputs, Path output, DeviceChoice device, boolean allowUnexpected) {
+        this(model, inputs, output, device, allowUnexpected, null, DEFAULT_TOLERANCE);
     }
 }
