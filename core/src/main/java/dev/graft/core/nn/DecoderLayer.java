@@ -7,28 +7,27 @@ import ai.djl.training.ParameterStore;
 import ai.djl.util.PairList;
 
 /**
- * One decoder layer of the encoder-decoder Transformer: masked self-attention, cross-attention
- * over the encoder output, feed-forward; each inside a {@link Residual}.
+ * One decoder layer of an encoder-decoder model: masked self-attention, cross-attention over the
+ * encoder output, feed-forward; each inside a {@link Residual}.
  */
 public final class DecoderLayer extends GraftBlock {
     private final LayerSpec spec;
     private final MultiHeadAttention selfAttention;
-    private final LayerNorm selfAttentionNorm;
+    private final NormBlock selfAttentionNorm;
     private final MultiHeadAttention crossAttention;
-    private final LayerNorm crossAttentionNorm;
+    private final NormBlock crossAttentionNorm;
     private final FeedForward ffn;
-    private final LayerNorm ffnNorm;
+    private final NormBlock ffnNorm;
 
     public DecoderLayer(LayerSpec spec) {
         this.spec = spec;
         long h = spec.hiddenSize();
-        float p = spec.attentionDropout();
-        this.selfAttention = addChildBlock("self_attention", new MultiHeadAttention(h, spec.numHeads(), p, true));
-        this.selfAttentionNorm = addChildBlock("self_attention_norm", new LayerNorm(h, spec.layerNormEps()));
-        this.crossAttention = addChildBlock("cross_attention", new MultiHeadAttention(h, spec.numHeads(), p, true));
-        this.crossAttentionNorm = addChildBlock("cross_attention_norm", new LayerNorm(h, spec.layerNormEps()));
-        this.ffn = addChildBlock("ffn", new FeedForward(h, spec.intermediateSize(), spec.activation(), spec.ffnDropout()));
-        this.ffnNorm = addChildBlock("ffn_norm", new LayerNorm(h, spec.layerNormEps()));
+        this.selfAttention = addChildBlock("self_attention", new MultiHeadAttention(spec));
+        this.selfAttentionNorm = addChildBlock("self_attention_norm", spec.norm().create(h, spec.normEps()));
+        this.crossAttention = addChildBlock("cross_attention", new MultiHeadAttention(spec));
+        this.crossAttentionNorm = addChildBlock("cross_attention_norm", spec.norm().create(h, spec.normEps()));
+        this.ffn = addChildBlock("ffn", new FeedForward(spec));
+        this.ffnNorm = addChildBlock("ffn_norm", spec.norm().create(h, spec.normEps()));
     }
 
     /**
@@ -40,18 +39,27 @@ public final class DecoderLayer extends GraftBlock {
      */
     public AttentionOutput apply(
             ParameterStore ps, NDArray x, NDArray memory, NDArray selfMask, NDArray memoryMask, boolean training) {
+        DecoderLayerOutput out = apply(ps, x, memory, selfMask, memoryMask, null, training);
+        return new AttentionOutput(out.hidden(), out.crossWeights());
+    }
+
+    /** As above, extending a decoding cache (null for none); the self mask spans cached plus new positions. */
+    public DecoderLayerOutput apply(ParameterStore ps, NDArray x, NDArray memory, NDArray selfMask, NDArray memoryMask,
+            LayerCache past, boolean training) {
         boolean pre = spec.preNorm();
         float drop = spec.hiddenDropout();
-        NDArray h = Residual.apply(ps, x, selfAttentionNorm, pre, drop, training,
-                in -> selfAttention.attend(ps, in, in, selfMask, training).context());
-        NDArray[] weights = new NDArray[1];
+        AttentionOutput[] self = new AttentionOutput[1];
+        AttentionOutput[] cross = new AttentionOutput[1];
+        NDArray h = Residual.apply(ps, x, selfAttentionNorm, pre, drop, training, in -> {
+            self[0] = selfAttention.selfAttend(ps, in, selfMask, past == null ? null : past.self(), training);
+            return self[0].context();
+        });
         h = Residual.apply(ps, h, crossAttentionNorm, pre, drop, training, in -> {
-            AttentionOutput a = crossAttention.attend(ps, in, memory, memoryMask, training);
-            weights[0] = a.weights();
-            return a.context();
+            cross[0] = crossAttention.crossAttend(ps, in, memory, memoryMask, past == null ? null : past.cross(), training);
+            return cross[0].context();
         });
         h = Residual.apply(ps, h, ffnNorm, pre, drop, training, in -> ffn.apply(ps, in, training));
-        return new AttentionOutput(h, weights[0]);
+        return new DecoderLayerOutput(h, cross[0].weights(), new LayerCache(self[0].keyValue(), cross[0].keyValue()));
     }
 
     /** Inputs: (x, memory, self mask, memory mask). Outputs: (hidden, cross-attention weights). */

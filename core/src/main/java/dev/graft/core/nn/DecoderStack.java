@@ -11,7 +11,7 @@ import java.util.List;
 /** N decoder layers with cross-attention, optionally followed by a final LayerNorm. */
 public final class DecoderStack extends GraftBlock {
     private final List<DecoderLayer> layers = new ArrayList<>();
-    private final LayerNorm norm;
+    private final NormBlock norm;
 
     public DecoderStack(LayerSpec spec, int numLayers, boolean finalNorm) {
         if (numLayers <= 0) {
@@ -20,7 +20,7 @@ public final class DecoderStack extends GraftBlock {
         for (int i = 0; i < numLayers; i++) {
             layers.add(addChildBlock("layers." + i, new DecoderLayer(spec)));
         }
-        this.norm = finalNorm ? addChildBlock("norm", new LayerNorm(spec.hiddenSize(), spec.layerNormEps())) : null;
+        this.norm = finalNorm ? addChildBlock("norm", spec.norm().create(spec.hiddenSize(), spec.normEps())) : null;
     }
 
     /**
@@ -31,14 +31,23 @@ public final class DecoderStack extends GraftBlock {
      */
     public StackOutput apply(
             ParameterStore ps, NDArray x, NDArray memory, NDArray selfMask, NDArray memoryMask, boolean training) {
+        return apply(ps, x, memory, selfMask, memoryMask, null, training);
+    }
+
+    /** As above, extending the per-layer caches of an earlier step ({@code past}, or null at the first). */
+    public StackOutput apply(ParameterStore ps, NDArray x, NDArray memory, NDArray selfMask, NDArray memoryMask,
+            List<LayerCache> past, boolean training) {
         List<NDArray> attentions = new ArrayList<>(layers.size());
+        List<LayerCache> cache = new ArrayList<>(layers.size());
         NDArray h = x;
-        for (DecoderLayer layer : layers) {
-            AttentionOutput out = layer.apply(ps, h, memory, selfMask, memoryMask, training);
-            h = out.context();
-            attentions.add(out.weights());
+        for (int i = 0; i < layers.size(); i++) {
+            DecoderLayerOutput out = layers.get(i).apply(ps, h, memory, selfMask, memoryMask,
+                    past == null ? null : past.get(i), training);
+            h = out.hidden();
+            attentions.add(out.crossWeights());
+            cache.add(out.cache());
         }
-        return new StackOutput(norm == null ? h : norm.apply(ps, h, training), attentions);
+        return new StackOutput(norm == null ? h : norm.apply(ps, h, training), attentions, cache);
     }
 
     /** Inputs: (x, memory, self mask, memory mask). Outputs: (hidden, cross-attention weights of each layer...). */

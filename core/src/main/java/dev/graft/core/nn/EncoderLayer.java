@@ -6,21 +6,25 @@ import ai.djl.ndarray.types.Shape;
 import ai.djl.training.ParameterStore;
 import ai.djl.util.PairList;
 
-/** One encoder layer: self-attention then feed-forward, each inside a {@link Residual}. */
+/**
+ * A self-attention layer: self-attention then feed-forward, each inside a {@link Residual}. It is
+ * BERT's encoder layer with a padding mask and GPT-2's block with a causal one (decoder-only models
+ * have no cross-attention, so their blocks are this layer).
+ */
 public final class EncoderLayer extends GraftBlock {
     private final LayerSpec spec;
     private final MultiHeadAttention attention;
-    private final LayerNorm attentionNorm;
+    private final NormBlock attentionNorm;
     private final FeedForward ffn;
-    private final LayerNorm ffnNorm;
+    private final NormBlock ffnNorm;
 
     public EncoderLayer(LayerSpec spec) {
         this.spec = spec;
         long h = spec.hiddenSize();
-        this.attention = addChildBlock("attention", new MultiHeadAttention(h, spec.numHeads(), spec.attentionDropout(), true));
-        this.attentionNorm = addChildBlock("attention_norm", new LayerNorm(h, spec.layerNormEps()));
-        this.ffn = addChildBlock("ffn", new FeedForward(h, spec.intermediateSize(), spec.activation(), spec.ffnDropout()));
-        this.ffnNorm = addChildBlock("ffn_norm", new LayerNorm(h, spec.layerNormEps()));
+        this.attention = addChildBlock("attention", new MultiHeadAttention(spec));
+        this.attentionNorm = addChildBlock("attention_norm", spec.norm().create(h, spec.normEps()));
+        this.ffn = addChildBlock("ffn", new FeedForward(spec));
+        this.ffnNorm = addChildBlock("ffn_norm", spec.norm().create(h, spec.normEps()));
     }
 
     public MultiHeadAttention attention() {
@@ -33,18 +37,22 @@ public final class EncoderLayer extends GraftBlock {
 
     /**
      * @param x (B, T, H)
-     * @param mask additive (B, 1, 1, T) padding mask, or null
+     * @param mask additive mask over the keys (padding, causal and/or a position bias), or null
      */
     public AttentionOutput apply(ParameterStore ps, NDArray x, NDArray mask, boolean training) {
-        NDArray[] weights = new NDArray[1];
+        return apply(ps, x, mask, null, training);
+    }
+
+    /** As {@link #apply(ParameterStore, NDArray, NDArray, boolean)}, extending a decoding cache. */
+    public AttentionOutput apply(ParameterStore ps, NDArray x, NDArray mask, KeyValue past, boolean training) {
+        AttentionOutput[] attended = new AttentionOutput[1];
         NDArray h = Residual.apply(ps, x, attentionNorm, spec.preNorm(), spec.hiddenDropout(), training, in -> {
-            AttentionOutput a = attention.attend(ps, in, in, mask, training);
-            weights[0] = a.weights();
-            return a.context();
+            attended[0] = attention.selfAttend(ps, in, mask, past, training);
+            return attended[0].context();
         });
         h = Residual.apply(ps, h, ffnNorm, spec.preNorm(), spec.hiddenDropout(), training,
                 in -> ffn.apply(ps, in, training));
-        return new AttentionOutput(h, weights[0]);
+        return new AttentionOutput(h, attended[0].weights(), attended[0].keyValue());
     }
 
     /** Inputs: (x[, additive mask]). Outputs: (hidden, attention weights). */

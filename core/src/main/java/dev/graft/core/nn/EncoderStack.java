@@ -8,10 +8,13 @@ import ai.djl.util.PairList;
 import java.util.ArrayList;
 import java.util.List;
 
-/** N encoder layers, optionally followed by a final LayerNorm (pre-LN stacks and torch.nn have one). */
+/**
+ * N self-attention layers, optionally followed by a final norm (pre-LN stacks and torch.nn have one):
+ * an encoder with a padding mask, a decoder-only model (GPT-2) with a causal one.
+ */
 public final class EncoderStack extends GraftBlock {
     private final List<EncoderLayer> layers = new ArrayList<>();
-    private final LayerNorm norm;
+    private final NormBlock norm;
 
     public EncoderStack(LayerSpec spec, int numLayers, boolean finalNorm) {
         if (numLayers <= 0) {
@@ -20,7 +23,7 @@ public final class EncoderStack extends GraftBlock {
         for (int i = 0; i < numLayers; i++) {
             layers.add(addChildBlock("layers." + i, new EncoderLayer(spec)));
         }
-        this.norm = finalNorm ? addChildBlock("norm", new LayerNorm(spec.hiddenSize(), spec.layerNormEps())) : null;
+        this.norm = finalNorm ? addChildBlock("norm", spec.norm().create(spec.hiddenSize(), spec.normEps())) : null;
     }
 
     public List<EncoderLayer> layers() {
@@ -32,14 +35,25 @@ public final class EncoderStack extends GraftBlock {
      * @param mask additive (B, 1, 1, T) padding mask, or null
      */
     public StackOutput apply(ParameterStore ps, NDArray x, NDArray mask, boolean training) {
+        return apply(ps, x, mask, null, training);
+    }
+
+    /**
+     * As {@link #apply(ParameterStore, NDArray, NDArray, boolean)}, extending the per-layer caches of an
+     * earlier step ({@code past}, or null at the first step); the mask spans cached plus new positions.
+     */
+    public StackOutput apply(ParameterStore ps, NDArray x, NDArray mask, List<LayerCache> past, boolean training) {
         List<NDArray> attentions = new ArrayList<>(layers.size());
+        List<LayerCache> cache = new ArrayList<>(layers.size());
         NDArray h = x;
-        for (EncoderLayer layer : layers) {
-            AttentionOutput out = layer.apply(ps, h, mask, training);
+        for (int i = 0; i < layers.size(); i++) {
+            KeyValue pastKv = past == null ? null : past.get(i).self();
+            AttentionOutput out = layers.get(i).apply(ps, h, mask, pastKv, training);
             h = out.context();
             attentions.add(out.weights());
+            cache.add(new LayerCache(out.keyValue(), null));
         }
-        return new StackOutput(norm == null ? h : norm.apply(ps, h, training), attentions);
+        return new StackOutput(norm == null ? h : norm.apply(ps, h, training), attentions, cache);
     }
 
     /** Inputs: (x[, mask]). Outputs: (hidden, attention weights of each layer...). */

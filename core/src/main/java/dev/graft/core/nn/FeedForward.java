@@ -7,21 +7,30 @@ import ai.djl.nn.norm.Dropout;
 import ai.djl.training.ParameterStore;
 import ai.djl.util.PairList;
 
-/** Position-wise feed-forward {@code FFN(x) = act(x W_in + b_in) W_out + b_out} (Vaswani et al. §3.3). */
+/**
+ * Position-wise feed-forward (Vaswani et al. §3.3): {@code FFN(x) = act(x W_in + b_in) W_out + b_out},
+ * or gated (Shazeer 2020, T5 v1.1's gated-gelu): {@code (act(x W_gate) ⊙ x W_in) W_out}.
+ */
 public final class FeedForward extends GraftBlock {
     private final Activation activation;
     private final float innerDropout;
+    private final Linear gate;
     private final Linear in;
     private final Linear out;
 
-    /**
-     * @param innerDropout dropout after the activation (torch.nn and T5 have it; BERT does not: 0)
-     */
+    public FeedForward(LayerSpec spec) {
+        long h = spec.hiddenSize();
+        long inter = spec.intermediateSize();
+        this.activation = spec.activation();
+        this.innerDropout = spec.ffnDropout();
+        this.gate = spec.gatedFfn() ? addChildBlock("gate", new Linear(h, inter, spec.bias())) : null;
+        this.in = addChildBlock("in", new Linear(h, inter, spec.bias()));
+        this.out = addChildBlock("out", new Linear(inter, h, spec.bias()));
+    }
+
+    /** An ungated FFN with biases; {@code innerDropout} after the activation (torch.nn has it; BERT: 0). */
     public FeedForward(long hiddenSize, long intermediateSize, Activation activation, float innerDropout) {
-        this.activation = activation;
-        this.innerDropout = innerDropout;
-        this.in = addChildBlock("in", new Linear(hiddenSize, intermediateSize));
-        this.out = addChildBlock("out", new Linear(intermediateSize, hiddenSize));
+        this(new LayerSpec(hiddenSize, 1, intermediateSize, activation, 1e-5, 0f, 0f, innerDropout, false));
     }
 
     public Linear in() {
@@ -33,7 +42,9 @@ public final class FeedForward extends GraftBlock {
     }
 
     public NDArray apply(ParameterStore ps, NDArray x, boolean training) {
-        NDArray h = activation.apply(in.apply(ps, x, training)); // (B, T, I)
+        NDArray h = gate == null
+                ? activation.apply(in.apply(ps, x, training))
+                : activation.apply(gate.apply(ps, x, training)).mul(in.apply(ps, x, training)); // (B, T, I)
         h = Dropout.dropout(h, innerDropout, training).singletonOrThrow();
         return out.apply(ps, h, training); // (B, T, H)
     }

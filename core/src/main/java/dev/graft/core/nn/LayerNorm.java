@@ -1,19 +1,17 @@
 package dev.graft.core.nn;
 
 import ai.djl.ndarray.NDArray;
-import ai.djl.ndarray.NDList;
 import ai.djl.ndarray.types.Shape;
 import ai.djl.nn.Parameter;
 import ai.djl.training.ParameterStore;
 import ai.djl.training.initializer.Initializer;
-import ai.djl.util.PairList;
 
 /**
  * LayerNorm over the last axis only (Ba et al. 2016), {@code (x − mean) / sqrt(var + eps) · weight + bias}.
  * DJL's {@code LayerNorm} block normalises every non-batch axis unless told otherwise, which is
  * not what transformer checkpoints expect; this one fixes the axis to the hidden size.
  */
-public final class LayerNorm extends GraftBlock {
+public final class LayerNorm extends NormBlock {
     private final long size;
     private final float eps;
     private final Parameter weight;
@@ -26,20 +24,10 @@ public final class LayerNorm extends GraftBlock {
         this.bias = param("bias", Parameter.Type.BETA, Initializer.ZEROS, size);
     }
 
+    @Override
     public NDArray apply(ParameterStore ps, NDArray x, boolean training) {
         NDArray w = value(ps, weight, x, training);
         NDArray b = value(ps, bias, x, training);
         return ai.djl.nn.norm.LayerNorm.layerNorm(x, new Shape(size), w, b, eps).singletonOrThrow();
-    }
-
-    @Override
-    protected NDList forwardInternal(
-            ParameterStore ps, NDList inputs, boolean training, PairList<String, Object> params) {
-        return new NDList(apply(ps, inputs.singletonOrThrow(), training));
-    }
-
-    @Override
-    public Shape[] getOutputShapes(Shape[] inputShapes) {
-        return new Shape[] {inputShapes[0]};
     }
 }

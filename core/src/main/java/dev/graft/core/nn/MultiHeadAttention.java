@@ -11,80 +11,122 @@ import ai.djl.util.PairList;
  * Multi-head scaled dot-product attention (Vaswani et al. 2017, §3.2):
  * {@code head_h = softmax(Q_h K_hᵀ / √d_k + M) V_h}, {@code out = concat(head_1..head_n) W_o}.
  *
- * <p>Self-attention passes the same tensor as query and key/value source; cross-attention passes
- * the encoder output as the source. {@code M} is an additive mask from {@link Masks} (padding,
- * causal, or their sum). The probabilities are returned with the context.
+ * <p>{@code M} is an additive mask from {@link Masks} (padding, causal, or their sum) to which a model
+ * may add a position bias (T5). Self-attention can extend a {@link KeyValue} cache from earlier
+ * decoding steps; cross-attention can reuse the keys and values it computed from the encoder output.
  */
 public final class MultiHeadAttention extends GraftBlock {
     private final int numHeads;
     private final long headDim;
     private final float scale;
     private final float dropout;
+    private final Linear qkv;
     private final Linear query;
     private final Linear key;
     private final Linear value;
     private final Linear output;
 
-    /**
-     * @param hiddenSize model width H
-     * @param numHeads heads; H must divide evenly
-     * @param dropout dropout on the attention probabilities (training only)
-     * @param scaled whether scores are divided by √d_k (T5 folds the scale into its weights)
-     */
-    public MultiHeadAttention(long hiddenSize, int numHeads, float dropout, boolean scaled) {
-        if (numHeads <= 0 || hiddenSize % numHeads != 0) {
-            throw new IllegalArgumentException(
-                    "hidden size " + hiddenSize + " is not divisible by " + numHeads + " attention heads");
+    /** An attention block as a layer spec describes it. */
+    public MultiHeadAttention(LayerSpec spec) {
+        this.numHeads = spec.numHeads();
+        this.headDim = spec.headDim();
+        this.scale = spec.scaledAttention() ? (float) (1.0 / Math.sqrt(headDim)) : 1f;
+        this.dropout = spec.attentionDropout();
+        long h = spec.hiddenSize();
+        long inner = spec.innerSize();
+        boolean bias = spec.bias();
+        if (spec.fusedQkv()) {
+            this.qkv = addChildBlock("qkv", new Linear(h, 3 * inner, bias));
+            this.query = null;
+            this.key = null;
+            this.value = null;
+        } else {
+            this.qkv = null;
+            this.query = addChildBlock("query", new Linear(h, inner, bias));
+            this.key = addChildBlock("key", new Linear(h, inner, bias));
+            this.value = addChildBlock("value", new Linear(h, inner, bias));
         }
-        this.numHeads = numHeads;
-        this.headDim = hiddenSize / numHeads;
-        this.scale = scaled ? (float) (1.0 / Math.sqrt(headDim)) : 1f;
-        this.dropout = dropout;
-        this.query = addChildBlock("query", new Linear(hiddenSize, hiddenSize));
-        this.key = addChildBlock("key", new Linear(hiddenSize, hiddenSize));
-        this.value = addChildBlock("value", new Linear(hiddenSize, hiddenSize));
-        this.output = addChildBlock("output", new Linear(hiddenSize, hiddenSize));
+        this.output = addChildBlock("output", new Linear(inner, h, bias));
     }
 
-    public Linear query() {
-        return query;
-    }
-
-    public Linear key() {
-        return key;
-    }
-
-    public Linear value() {
-        return value;
-    }
-
-    public Linear output() {
-        return output;
+    /** BERT-style attention: biases, scaled scores, separate Q/K/V of H / heads each. */
+    public MultiHeadAttention(long hiddenSize, int numHeads, float dropout, boolean scaled) {
+        this(new LayerSpec(hiddenSize, numHeads, 1, Activation.RELU, 1e-5, dropout, 0f, 0f, false).scaled(scaled));
     }
 
     /**
+     * Attention of {@code x} over {@code source} (itself for self-attention), no cache.
+     *
      * @param x (B, T, H) queries
-     * @param source (B, S, H) keys and values: {@code x} itself for self-attention
+     * @param source (B, S, H) keys and values
      * @param mask additive mask broadcastable to (B, heads, T, S), or null
      */
     public AttentionOutput attend(ParameterStore ps, NDArray x, NDArray source, NDArray mask, boolean training) {
-        NDArray q = splitHeads(query.apply(ps, x, training)); // (B, nh, T, hd)
-        NDArray k = splitHeads(key.apply(ps, source, training)); // (B, nh, S, hd)
-        NDArray v = splitHeads(value.apply(ps, source, training)); // (B, nh, S, hd)
-        NDArray scores = q.matMul(k.transpose(0, 1, 3, 2)).mul(scale); // (B, nh, T, S)
+        if (qkv != null) {
+            if (source != x) {
+                throw new IllegalStateException("a fused Q/K/V projection only serves self-attention");
+            }
+            return selfAttend(ps, x, mask, null, training);
+        }
+        KeyValue kv = new KeyValue(splitHeads(key.apply(ps, source, training)), splitHeads(value.apply(ps, source, training)));
+        return attendOver(ps, splitHeads(query.apply(ps, x, training)), kv, mask, training);
+    }
+
+    /**
+     * Self-attention of {@code x}, its keys and values appended to {@code past} (null: none); the mask
+     * must span past plus new positions (see {@link Masks#causal}).
+     */
+    public AttentionOutput selfAttend(ParameterStore ps, NDArray x, NDArray mask, KeyValue past, boolean training) {
+        NDArray q;
+        NDArray k;
+        NDArray v;
+        if (qkv != null) {
+            NDList parts = qkv.apply(ps, x, training).split(3, -1); // 3 × (B, T, inner)
+            q = splitHeads(parts.get(0));
+            k = splitHeads(parts.get(1));
+            v = splitHeads(parts.get(2));
+        } else {
+            q = splitHeads(query.apply(ps, x, training));
+            k = splitHeads(key.apply(ps, x, training));
+            v = splitHeads(value.apply(ps, x, training));
+        }
+        if (past != null) {
+            k = past.keys().concat(k, 2); // (B, nh, S_past + T, hd)
+            v = past.values().concat(v, 2);
+        }
+        return attendOver(ps, q, new KeyValue(k, v), mask, training);
+    }
+
+    /**
+     * Cross-attention of {@code x} over {@code memory}; {@code cached} (the keys and values of an
+     * earlier step over the same memory) saves recomputing them.
+     */
+    public AttentionOutput crossAttend(
+            ParameterStore ps, NDArray x, NDArray memory, NDArray mask, KeyValue cached, boolean training) {
+        KeyValue kv = cached != null
+                ? cached
+                : new KeyValue(splitHeads(key.apply(ps, memory, training)), splitHeads(value.apply(ps, memory, training)));
+        return attendOver(ps, splitHeads(query.apply(ps, x, training)), kv, mask, training);
+    }
+
+    private AttentionOutput attendOver(ParameterStore ps, NDArray q, KeyValue kv, NDArray mask, boolean training) {
+        NDArray scores = q.matMul(kv.keys().transpose(0, 1, 3, 2)); // (B, nh, T, S)
+        if (scale != 1f) {
+            scores = scores.mul(scale);
+        }
         if (mask != null) {
             scores = scores.add(mask);
         }
         NDArray probs = scores.softmax(-1);
-        NDArray attended = Dropout.dropout(probs, dropout, training).singletonOrThrow().matMul(v); // (B, nh, T, hd)
-        Shape s = x.getShape();
-        NDArray merged = attended.transpose(0, 2, 1, 3).reshape(s.get(0), s.get(1), numHeads * headDim); // (B, T, H)
-        return new AttentionOutput(output.apply(ps, merged, training), probs);
+        NDArray attended = Dropout.dropout(probs, dropout, training).singletonOrThrow().matMul(kv.values()); // (B, nh, T, hd)
+        Shape s = q.getShape();
+        NDArray merged = attended.transpose(0, 2, 1, 3).reshape(s.get(0), s.get(2), numHeads * headDim); // (B, T, inner)
+        return new AttentionOutput(output.apply(ps, merged, training), probs, kv);
     }
 
     private NDArray splitHeads(NDArray t) {
         Shape s = t.getShape();
-        return t.reshape(s.get(0), s.get(1), numHeads, headDim).transpose(0, 2, 1, 3);
+        return t.reshape(s.get(0), s.get(1), numHeads, headDim).transpose(0, 2, 1, 3); // (B, nh, T, hd)
     }
 
     /** Inputs: (x, source, mask); the mask may be omitted. Outputs: (context, weights). */

@@ -16,7 +16,7 @@ final class Residual {
     static NDArray apply(
             ParameterStore ps,
             NDArray x,
-            LayerNorm norm,
+            NormBlock norm,
             boolean preNorm,
             float dropout,
             boolean training,

@@ -27,7 +27,7 @@ public final class EncoderEmbeddings extends GraftBlock {
         this.tokenType = spec.typeVocabSize() > 0
                 ? addChildBlock("token_type", new Embedding(spec.typeVocabSize(), h))
                 : null;
-        this.norm = addChildBlock("norm", new LayerNorm(h, spec.layer().layerNormEps()));
+        this.norm = addChildBlock("norm", new LayerNorm(h, spec.layer().normEps()));
     }
 
     public Embedding word() {

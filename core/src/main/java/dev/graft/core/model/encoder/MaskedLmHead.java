@@ -29,7 +29,7 @@ public final class MaskedLmHead extends GraftBlock {
         long h = spec.layer().hiddenSize();
         this.activation = spec.layer().activation();
         this.dense = addChildBlock("dense", new Linear(h, h));
-        this.norm = addChildBlock("norm", new LayerNorm(h, spec.layer().layerNormEps()));
+        this.norm = addChildBlock("norm", new LayerNorm(h, spec.layer().normEps()));
         this.decoder = new TiedLmHead(wordEmbedding, 1f);
         this.bias = param("bias", Parameter.Type.BIAS, Initializer.ZEROS, spec.vocabSize());
     }
