@@ -53,13 +53,17 @@ public final class CheckpointLoader {
                 continue;
             }
             TensorInfo info = source.info(key.get());
+            boolean transposed = names.isTransposed(e.getKey());
             Shape expected = e.getValue().getShape();
+            if (transposed) {
+                expected = new Shape(expected.get(1), expected.get(0));
+            }
             if (!Arrays.equals(info.shape(), expected.getShape())) {
                 misshaped.add(key.get() + " in " + source.fileOf(key.get()).getFileName() + ": expected "
                         + expected + ", found " + new Shape(info.shape()));
                 continue;
             }
-            bindings.add(new Binding(key.get(), e.getValue()));
+            bindings.add(new Binding(key.get(), e.getValue(), transposed));
         }
         Set<String> used = new HashSet<>();
         bindings.forEach(b -> used.add(b.key));
@@ -77,7 +81,7 @@ public final class CheckpointLoader {
             LOG.warn("{}: ignoring {} tensors the model does not use: {}", where, unexpected.size(), unexpected);
         }
         for (Binding b : bindings) {
-            copy(source, b.key, b.param, manager);
+            copy(source, b, manager);
         }
         return used;
     }
@@ -97,10 +101,13 @@ public final class CheckpointLoader {
         return Optional.empty();
     }
 
-    private static void copy(TensorSource source, String key, Parameter param, NDManager manager) {
+    private static void copy(TensorSource source, Binding b, NDManager manager) {
         try (NDManager scratch = manager.newSubManager()) {
-            NDArray loaded = source.load(key, scratch);
-            NDArray target = param.getArray();
+            NDArray loaded = source.load(b.key, scratch);
+            if (b.transposed) {
+                loaded = loaded.transpose().duplicate(); // contiguous (out, in) bytes
+            }
+            NDArray target = b.param.getArray();
             if (loaded.getDataType() != target.getDataType()) {
                 loaded = loaded.toType(target.getDataType(), false);
             }
@@ -114,5 +121,5 @@ public final class CheckpointLoader {
         return files.size() == 1 ? files.iterator().next() : files.toString();
     }
 
-    private record Binding(String key, Parameter param) {}
+    private record Binding(String key, Parameter param, boolean transposed) {}
 }

@@ -17,12 +17,15 @@ public final class WeightNames {
     private final Map<String, String> body;
     private final Map<String, String> head;
     private final Set<String> ignored;
+    private final Set<String> transposed;
 
-    private WeightNames(String taskPrefix, Map<String, String> body, Map<String, String> head, Set<String> ignored) {
+    private WeightNames(String taskPrefix, Map<String, String> body, Map<String, String> head, Set<String> ignored,
+            Set<String> transposed) {
         this.taskPrefix = taskPrefix;
         this.body = Map.copyOf(body);
         this.head = Map.copyOf(head);
         this.ignored = Set.copyOf(ignored);
+        this.transposed = Set.copyOf(transposed);
     }
 
     public static Builder builder(String taskPrefix) {
@@ -43,16 +46,8 @@ public final class WeightNames {
         int dot = ourPath.lastIndexOf('.');
         String module = ourPath.substring(0, dot);
         String leaf = ourPath.substring(dot + 1);
-        String index = null;
-        StringBuilder template = new StringBuilder();
-        for (String part : module.split("\\.")) {
-            if (index == null && !part.isEmpty() && part.chars().allMatch(Character::isDigit)) {
-                index = part;
-                part = "{i}";
-            }
-            template.append(template.length() == 0 ? "" : ".").append(part);
-        }
-        String key = template.toString();
+        String index = layerIndex(module);
+        String key = template(module);
         String theirs = body.get(key);
         String prefix = prefixed ? taskPrefix : "";
         if (theirs == null) {
@@ -67,13 +62,49 @@ public final class WeightNames {
     }
 
     /**
+     * Whether the checkpoint stores this 2-D weight transposed, (in, out), as GPT-2's {@code Conv1D}
+     * does; we keep PyTorch's {@code Linear} layout (out, in).
+     */
+    public boolean isTransposed(String ourPath) {
+        int dot = ourPath.lastIndexOf('.');
+        return ourPath.endsWith(".weight") && transposed.contains(template(ourPath.substring(0, dot)));
+    }
+
+    /** The first all-digit segment of a dotted path (the layer index), or null. */
+    private static String layerIndex(String path) {
+        for (String part : path.split("\\.")) {
+            if (!part.isEmpty() && part.chars().allMatch(Character::isDigit)) {
+                return part;
+            }
+        }
+        return null;
+    }
+
+    /** The path with its layer index replaced by {@code {i}}. */
+    private static String template(String path) {
+        String index = layerIndex(path);
+        if (index == null) {
+            return path;
+        }
+        StringBuilder out = new StringBuilder();
+        boolean replaced = false;
+        for (String part : path.split("\\.")) {
+            boolean isIndex = !replaced && part.equals(index);
+            replaced |= isIndex;
+            out.append(out.length() == 0 ? "" : ".").append(isIndex ? "{i}" : part);
+        }
+        return out.toString();
+    }
+
+    /**
      * Checkpoint keys that are not parameters of ours yet are expected: buffers such as
      * {@code position_ids}, copies of tied weights, and modules HF itself drops on load.
      */
     public boolean isIgnored(String checkpointKey) {
         String bare = checkpointKey.startsWith(taskPrefix) ? checkpointKey.substring(taskPrefix.length()) : checkpointKey;
+        String bareTemplate = template(bare);
         for (String pattern : ignored) {
-            if (pattern.endsWith(".") ? bare.startsWith(pattern) : bare.equals(pattern)) {
+            if (pattern.endsWith(".") ? bare.startsWith(pattern) : bare.equals(pattern) || bareTemplate.equals(pattern)) {
                 return true;
             }
         }
@@ -86,6 +117,7 @@ public final class WeightNames {
         private final Map<String, String> body = new LinkedHashMap<>();
         private final Map<String, String> head = new LinkedHashMap<>();
         private final Set<String> ignored = new LinkedHashSet<>();
+        private final Set<String> transposed = new LinkedHashSet<>();
 
         private Builder(String taskPrefix) {
             this.taskPrefix = taskPrefix;
@@ -101,14 +133,20 @@ public final class WeightNames {
             return this;
         }
 
-        /** A key (or, ending in '.', a key prefix) of the checkpoint to pass over, without the task prefix. */
+        /** A body module whose weight the checkpoint stores as (in, out), like GPT-2's {@code Conv1D}. */
+        public Builder bodyTransposed(String ours, String theirs) {
+            transposed.add(ours);
+            return body(ours, theirs);
+        }
+
+        /** A key (or, ending in '.', a key prefix; {@code {i}} for a layer index) of the checkpoint to pass over, without the task prefix. */
         public Builder ignore(String key) {
             ignored.add(key);
             return this;
         }
 
         public WeightNames build() {
-            return new WeightNames(taskPrefix, body, head, ignored);
+            return new WeightNames(taskPrefix, body, head, ignored, transposed);
         }
     }
 }

@@ -2,6 +2,8 @@ package dev.graft.core.config;
 
 import dev.graft.core.model.bert.BertConfig;
 import dev.graft.core.model.distilbert.DistilBertConfig;
+import dev.graft.core.model.gpt2.Gpt2Config;
+import dev.graft.core.model.t5.T5Config;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
@@ -9,7 +11,7 @@ import java.util.List;
 /** Reads a config.json and dispatches on {@code model_type}. */
 public final class ModelConfigs {
     /** The model types this version imports. */
-    public static final List<String> SUPPORTED = List.of("bert", "roberta", "distilbert");
+    public static final List<String> SUPPORTED = List.of("bert", "roberta", "distilbert", "gpt2", "t5");
 
     private ModelConfigs() {}
 
@@ -27,6 +29,10 @@ public final class ModelConfigs {
                 return BertConfig.from(json);
             case "distilbert":
                 return DistilBertConfig.from(json);
+            case "gpt2":
+                return Gpt2Config.from(json);
+            case "t5":
+                return T5Config.from(json);
             default:
                 throw json.error("model_type", "is '" + type + "', which Graft cannot import; supported: "
                         + String.join(", ", SUPPORTED));

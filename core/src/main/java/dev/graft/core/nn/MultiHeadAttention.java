@@ -81,7 +81,7 @@ public final class MultiHeadAttention extends GraftBlock {
         NDArray k;
         NDArray v;
         if (qkv != null) {
-            NDList parts = qkv.apply(ps, x, training).split(3, -1); // 3 × (B, T, inner)
+            NDList parts = qkv.apply(ps, x, training).split(3, 2); // 3 × (B, T, inner)
             q = splitHeads(parts.get(0));
             k = splitHeads(parts.get(1));
             v = splitHeads(parts.get(2));

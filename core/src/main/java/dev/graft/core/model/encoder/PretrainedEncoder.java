@@ -5,15 +5,13 @@ import ai.djl.ndarray.NDArray;
 import ai.djl.ndarray.NDManager;
 import ai.djl.ndarray.types.DataType;
 import ai.djl.ndarray.types.Shape;
-import ai.djl.nn.Parameter;
 import ai.djl.training.ParameterStore;
-import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.graft.core.checkpoint.CheckpointLoader;
+import dev.graft.core.checkpoint.HfDirectory;
 import dev.graft.core.checkpoint.WeightNames;
 import dev.graft.core.config.ModelConfig;
 import dev.graft.core.config.ModelConfigs;
 import dev.graft.core.engine.GraftEngine;
-import dev.graft.core.io.SafetensorsWriter;
 import dev.graft.core.io.ShardedCheckpoint;
 import dev.graft.core.io.TensorSource;
 import dev.graft.core.model.bert.BertConfig;
@@ -21,13 +19,7 @@ import dev.graft.core.model.bert.BertWeights;
 import dev.graft.core.model.distilbert.DistilBertConfig;
 import dev.graft.core.model.distilbert.DistilBertWeights;
 import dev.graft.core.nn.ParameterPaths;
-import java.io.IOException;
-import java.io.UncheckedIOException;
-import java.nio.file.Files;
 import java.nio.file.Path;
-import java.nio.file.StandardCopyOption;
-import java.util.LinkedHashMap;
-import java.util.Map;
 
 /**
  * An encoder-only model (BERT, RoBERTa, DistilBERT) with its config and weights, loaded from or saved
@@ -142,22 +134,7 @@ public final class PretrainedEncoder implements AutoCloseable {
      * prefix when the model has a head (as HF saves them), tied weights once.
      */
     public void save(Path dir) {
-        boolean prefixed = model.task() != EncoderTask.BASE;
-        Map<String, NDArray> tensors = new LinkedHashMap<>();
-        for (Map.Entry<String, Parameter> e : ParameterPaths.of(model).entrySet()) {
-            String key = names.toCheckpoint(e.getKey(), prefixed)
-                    .orElseThrow(() -> new IllegalStateException("no checkpoint name for " + e.getKey()));
-            tensors.put(key, e.getValue().getArray());
-        }
-        try {
-            Files.createDirectories(dir);
-            SafetensorsWriter.write(dir.resolve("model.safetensors"), tensors, Map.of("format", "pt"));
-            Path tmp = Files.createTempFile(dir, "config", ".json.tmp");
-            new ObjectMapper().writerWithDefaultPrettyPrinter().writeValue(tmp.toFile(), config.json().tree());
-            Files.move(tmp, dir.resolve("config.json"), StandardCopyOption.ATOMIC_MOVE, StandardCopyOption.REPLACE_EXISTING);
-        } catch (IOException e) {
-            throw new UncheckedIOException("cannot save the model to " + dir, e);
-        }
+        HfDirectory.save(model, names, model.task() != EncoderTask.BASE, config.json().tree(), dir);
     }
 
     @Override
