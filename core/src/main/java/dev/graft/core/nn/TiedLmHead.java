@@ -25,7 +25,9 @@ public final class TiedLmHead extends GraftBlock {
     public NDArray apply(ParameterStore ps, NDArray hidden, boolean training) {
         NDArray table = value(ps, embedding.weight(), hidden, training); // (V, H)
         NDArray h = scale == 1f ? hidden : hidden.mul(scale);
-        return h.matMul(table.transpose());
+        // linear(h, E) = h Eᵀ without materialising Eᵀ: an op on the table would leave its result in the
+        // model's manager, one per call.
+        return ai.djl.nn.core.Linear.linear(h, table, null).singletonOrThrow();
     }
 
     @Override
