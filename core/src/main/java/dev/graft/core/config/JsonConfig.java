@@ -26,6 +26,14 @@ public final class JsonConfig {
         this.root = root;
     }
 
+    /**
+     * A config built in code (benchmarks, training from scratch); {@code origin} stands in for the
+     * file name in error messages.
+     */
+    public static JsonConfig of(ObjectNode tree, Path origin) {
+        return new JsonConfig(origin, tree.deepCopy());
+    }
+
     public static JsonConfig read(Path file) {
         JsonNode node;
         try {
