@@ -1,7 +1,6 @@
 package dev.graft.core.checkpoint;
 
 import static org.assertj.core.api.Assertions.assertThat;
-import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import static org.assertj.core.api.Assertions.catchThrowableOfType;
 
 import ai.djl.Device;
@@ -17,10 +16,12 @@ import dev.graft.core.io.SafetensorsFile;
 import dev.graft.core.io.SafetensorsWriter;
 import dev.graft.core.model.encoder.EncoderTask;
 import dev.graft.core.model.encoder.PretrainedEncoder;
+import dev.graft.core.nn.ParameterPaths;
 import dev.graft.core.testing.Fixtures;
 import dev.graft.core.testing.References;
 import dev.graft.core.testing.Tensors;
 import java.io.IOException;
+import java.io.UncheckedIOException;
 import java.nio.ByteBuffer;
 import java.nio.ByteOrder;
 import java.nio.file.Files;
@@ -30,6 +31,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.TreeMap;
 import java.util.function.Consumer;
+import java.util.function.UnaryOperator;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
@@ -166,8 +168,8 @@ class CheckpointLoaderTest {
         try (PretrainedEncoder sharded = PretrainedEncoder.load(dir, Device.cpu(), false);
                 PretrainedEncoder single = PretrainedEncoder.load(Fixtures.hf(FIXTURE), Device.cpu(), false)) {
             assertMatchesReference(sharded, TOLERANCE);
-            Map<String, Parameter> a = dev.graft.core.nn.ParameterPaths.of(single.model());
-            dev.graft.core.nn.ParameterPaths.of(sharded.model()).forEach((path, p) ->
+            Map<String, Parameter> a = ParameterPaths.of(single.model());
+            ParameterPaths.of(sharded.model()).forEach((path, p) ->
                     assertThat(Tensors.bytes(p.getArray())).as(path).isEqualTo(Tensors.bytes(a.get(path).getArray())));
         }
     }
@@ -209,8 +211,10 @@ class CheckpointLoaderTest {
     // ---------------------------------------------------------------------------------------------
 
     private CheckpointMismatchException loadFails(boolean allowUnexpected) {
-        return catchThrowableOfType(CheckpointMismatchException.class,
+        CheckpointMismatchException e = catchThrowableOfType(CheckpointMismatchException.class,
                 () -> PretrainedEncoder.load(dir, Device.cpu(), allowUnexpected).close());
+        assertThat(e).as("loading %s must fail", dir).isNotNull();
+        return e;
     }
 
     private static void assertMatchesReference(PretrainedEncoder model, double tolerance) {
@@ -261,11 +265,11 @@ class CheckpointLoaderTest {
         try {
             Files.copy(Fixtures.hf(FIXTURE).resolve("config.json"), dir.resolve("config.json"));
         } catch (IOException e) {
-            throw new java.io.UncheckedIOException(e);
+            throw new UncheckedIOException(e);
         }
     }
 
-    private static void rename(Map<String, RawTensor> tensors, java.util.function.UnaryOperator<String> rename) {
+    private static void rename(Map<String, RawTensor> tensors, UnaryOperator<String> rename) {
         Map<String, RawTensor> renamed = new TreeMap<>();
         tensors.forEach((k, v) -> renamed.put(rename.apply(k), v));
         tensors.clear();
