@@ -13,6 +13,7 @@ import dev.graft.core.engine.GraftEngine;
 import dev.graft.core.model.transformer.TransformerConfig;
 import dev.graft.core.model.transformer.TransformerModel;
 import dev.graft.core.testing.Fixtures;
+import java.util.List;
 import java.util.Random;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
@@ -140,6 +141,43 @@ class CausalMaskTest {
                 .isLessThanOrEqualTo(1e-6);
         assertThat(Fixtures.maxAbsDiff(cached.weights(),
                 full.weights().get(new NDIndex(":, :, " + (keys - queries) + ":, :")))).isLessThanOrEqualTo(1e-6);
+    }
+
+    /** The same, through the cache path: the first keys and values come from an earlier call. */
+    @Test
+    void selfAttentionExtendingACacheMatchesTheFullPass() {
+        MultiHeadAttention attention = init(new MultiHeadAttention(D, HEADS, 0f, true));
+        int keys = 7;
+        int past = 4;
+        NDArray x = randn(2, keys, D);
+        AttentionOutput full = attention.selfAttend(ps, x, Masks.causal(manager, keys, keys), null, false);
+        AttentionOutput first = attention.selfAttend(ps, x.get(new NDIndex(":, :" + past + ", :")),
+                Masks.causal(manager, past, past), null, false);
+        assertThat(first.keyValue().length()).isEqualTo(past);
+        AttentionOutput next = attention.selfAttend(ps, x.get(new NDIndex(":, " + past + ":, :")),
+                Masks.causal(manager, keys - past, keys), first.keyValue(), false);
+        assertThat(next.keyValue().length()).isEqualTo(keys);
+        assertThat(Fixtures.maxAbsDiff(next.context(), full.context().get(new NDIndex(":, " + past + ":, :"))))
+                .isLessThanOrEqualTo(1e-6);
+    }
+
+    /** Token-by-token decoding with the stack's caches reproduces the full causal pass. */
+    @Test
+    void decoderStackStepByStepMatchesTheFullPass() {
+        DecoderStack decoder = init(new DecoderStack(spec(), 2, true));
+        NDArray x = randn(2, T, D);
+        NDArray memory = randn(2, S, D);
+        NDArray memoryMask = Masks.padding(manager.create(new long[][] {{1, 1, 1, 1}, {1, 1, 0, 0}}));
+        NDArray full = decoder.apply(ps, x, memory, Masks.causal(manager, T, T), memoryMask, false).hidden();
+        List<LayerCache> cache = null;
+        for (int t = 0; t < T; t++) {
+            NDArray step = x.get(new NDIndex(":, " + t + ":" + (t + 1) + ", :"));
+            StackOutput out = decoder.apply(ps, step, memory, Masks.causal(manager, 1, t + 1), memoryMask, cache, false);
+            cache = out.cache();
+            assertThat(Fixtures.maxAbsDiff(out.hidden(), full.get(new NDIndex(":, " + t + ":" + (t + 1) + ", :"))))
+                    .as("step %d", t).isLessThanOrEqualTo(1e-5);
+        }
+        assertThat(cache).hasSize(2).allMatch(c -> c.self().length() == T && c.cross().length() == S);
     }
 
     @Test
