@@ -1,6 +1,7 @@
 package dev.graft.core.model.encoder;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
 import ai.djl.Device;
 import ai.djl.ndarray.NDArray;
@@ -20,6 +21,8 @@ import dev.graft.core.testing.References;
 import dev.graft.core.testing.RefMath;
 import dev.graft.core.testing.Tensors;
 import java.io.IOException;
+import java.nio.file.FileSystems;
+import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.Arrays;
 import java.util.Map;
@@ -62,6 +65,21 @@ class SaveLoadTest {
         assertThat(saved.get("id2label").get("2").asText()).isEqualTo("contradiction");
         assertThat(saved.get("label2id")).isEqualTo(original.get("label2id"));
         assertThat(saved).isEqualTo(original);
+    }
+
+    /** config.json is as readable as the weights next to it, so a saved model can be shared or served. */
+    @Test
+    void savedConfigGetsTheSameFileModeAsTheWeights(@TempDir Path dir) throws IOException {
+        assumeTrue(FileSystems.getDefault().supportedFileAttributeViews().contains("posix"), "POSIX file modes");
+        try (PretrainedEncoder model = PretrainedEncoder.load(Fixtures.hf("bert-seqcls"), Device.cpu(), false)) {
+            model.save(dir);
+        }
+        assertThat(Files.getPosixFilePermissions(dir.resolve("config.json")))
+                .isEqualTo(Files.getPosixFilePermissions(dir.resolve("model.safetensors")));
+        try (var files = Files.list(dir)) {
+            assertThat(files.map(f -> f.getFileName().toString()))
+                    .containsExactlyInAnyOrder("config.json", "model.safetensors");
+        }
     }
 
     /** HF keys, nothing more: the body under the task prefix exactly when the checkpoint has a head. */
