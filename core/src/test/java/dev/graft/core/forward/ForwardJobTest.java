@@ -2,6 +2,7 @@ package dev.graft.core.forward;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
+import static org.assertj.core.api.Assertions.within;
 
 import ai.djl.Device;
 import ai.djl.ndarray.NDArray;
@@ -53,6 +54,28 @@ class ForwardJobTest {
             assertThat(diffs).isNotEmpty();
             diffs.forEach((name, d) -> assertThat(d).as("%s of %s", name, fixture).isLessThanOrEqualTo(TOLERANCE));
         }
+    }
+
+    /** The built-in comparison (graft forward --reference): only outputs the reference holds, padding left out. */
+    @Test
+    void comparesWithAReferenceOverRealTokensOnly() {
+        Path model = Fixtures.hf("roberta-seqcls");
+        Path reference = model.resolve("reference.safetensors");
+        Path out = dir.resolve("out.safetensors");
+        ForwardResult ok = ForwardJob.run(new ForwardRequest(model, reference, out, DeviceChoice.CPU, false, reference, 1e-4));
+        assertThat(ok.maxAbsDiff()).containsOnlyKeys("last_hidden_state", "logits");
+        assertThat(ok.withinTolerance()).isTrue();
+
+        Map<String, RawTensor> tampered = Tensors.readAll(reference);
+        // row 0 has 7 real tokens: token 7 is padding, so a change there must not count
+        tampered.put("last_hidden_state", addAt(tampered.get("last_hidden_state"), 7 * 64, 100f));
+        tampered.put("logits", addAt(tampered.get("logits"), 0, 0.5f));
+        Path bad = dir.resolve("tampered.safetensors");
+        SafetensorsWriter.writeRaw(bad, tampered, Map.of());
+        ForwardResult off = ForwardJob.run(new ForwardRequest(model, reference, out, DeviceChoice.CPU, false, bad, 1e-4));
+        assertThat(off.maxAbsDiff().get("last_hidden_state")).isLessThanOrEqualTo(TOLERANCE);
+        assertThat(off.maxAbsDiff().get("logits")).isCloseTo(0.5, within(1e-4));
+        assertThat(off.withinTolerance()).isFalse();
     }
 
     @Test
@@ -144,6 +167,14 @@ class ForwardJobTest {
         ByteBuffer data = ByteBuffer.allocate(t.data().remaining()).order(ByteOrder.LITTLE_ENDIAN);
         data.put(t.data()).flip();
         data.putLong(0, value);
+        return new RawTensor(t.dtype(), t.shape(), data);
+    }
+
+    /** A copy of an F32 tensor with {@code delta} added to element {@code index}. */
+    private static RawTensor addAt(RawTensor t, int index, float delta) {
+        ByteBuffer data = ByteBuffer.allocate(t.data().remaining()).order(ByteOrder.LITTLE_ENDIAN);
+        data.put(t.data()).flip();
+        data.putFloat(index * 4, data.getFloat(index * 4) + delta);
         return new RawTensor(t.dtype(), t.shape(), data);
     }
 
