@@ -46,12 +46,14 @@ public final class CheckpointLoader {
         List<String> missing = new ArrayList<>();
         List<String> misshaped = new ArrayList<>();
         List<Binding> bindings = new ArrayList<>();
+        Set<String> claimed = new HashSet<>(); // keys a parameter maps to, whether or not their shape fits
         for (Map.Entry<String, Parameter> e : params.entrySet()) {
             Optional<String> key = names.toCheckpoint(e.getKey(), prefixed).flatMap(k -> present(source, k, e.getValue()));
             if (key.isEmpty()) {
                 missing.add(names.toCheckpoint(e.getKey(), prefixed).orElse("(no checkpoint name for " + e.getKey() + ")"));
                 continue;
             }
+            claimed.add(key.get());
             TensorInfo info = source.info(key.get());
             boolean transposed = names.isTransposed(e.getKey());
             Shape expected = e.getValue().getShape();
@@ -69,7 +71,7 @@ public final class CheckpointLoader {
         bindings.forEach(b -> used.add(b.key));
         List<String> unexpected = new ArrayList<>();
         for (String key : source.names()) {
-            if (!used.contains(key) && !names.isIgnored(key)) {
+            if (!claimed.contains(key) && !names.isIgnored(key)) {
                 unexpected.add(key);
             }
         }

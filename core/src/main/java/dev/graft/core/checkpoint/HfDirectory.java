@@ -17,6 +17,7 @@ import java.nio.file.Path;
 import java.nio.file.StandardCopyOption;
 import java.util.LinkedHashMap;
 import java.util.Map;
+import java.util.concurrent.ThreadLocalRandom;
 
 /** A model as a Hugging Face directory: {@code config.json} and {@code model.safetensors} (or shards). */
 public final class HfDirectory {
@@ -48,7 +49,8 @@ public final class HfDirectory {
         try {
             Files.createDirectories(dir);
             SafetensorsWriter.write(dir.resolve("model.safetensors"), tensors, Map.of("format", "pt"));
-            Path tmp = Files.createTempFile(dir, "config", ".json.tmp");
+            // Not Files.createTempFile: its files are owner-only (0600); config.json gets the usual mode, like the weights.
+            Path tmp = dir.resolve(".config.json." + Long.toHexString(ThreadLocalRandom.current().nextLong()) + ".tmp");
             new ObjectMapper().writerWithDefaultPrettyPrinter().writeValue(tmp.toFile(), config);
             Files.move(tmp, dir.resolve("config.json"), StandardCopyOption.ATOMIC_MOVE, StandardCopyOption.REPLACE_EXISTING);
         } catch (IOException e) {
