@@ -21,4 +21,10 @@ public interface Decoder {
     OptionalLong eosTokenId();
 
     int vocabSize();
+
+    /**
+     * The whole sequence as HF's {@code generate()} returns it: prompt and continuation for
+     * decoder-only models, decoder start token and continuation for encoder-decoders.
+     */
+    long[] fullSequence(long[] prompt, long[] generated);
 }

@@ -51,6 +51,13 @@ public final class Gpt2Decoder implements Decoder {
         return gpt2.config().vocabSize();
     }
 
+    @Override
+    public long[] fullSequence(long[] prompt, long[] generated) {
+        long[] all = java.util.Arrays.copyOf(prompt, prompt.length + generated.length);
+        System.arraycopy(generated, 0, all, prompt.length, generated.length);
+        return all;
+    }
+
     private final class Session implements DecodingSession {
         private final NDManager session = gpt2.manager().newSubManager();
         private final ParameterStore ps = new ParameterStore(gpt2.manager(), false);

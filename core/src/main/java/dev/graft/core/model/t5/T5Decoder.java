@@ -51,6 +51,14 @@ public final class T5Decoder implements Decoder {
         return t5.config().vocabSize();
     }
 
+    @Override
+    public long[] fullSequence(long[] prompt, long[] generated) {
+        long[] all = new long[generated.length + 1];
+        all[0] = t5.config().decoderStartTokenId();
+        System.arraycopy(generated, 0, all, 1, generated.length);
+        return all;
+    }
+
     private final class Session implements DecodingSession {
         private final NDManager session = t5.manager().newSubManager();
         private final ParameterStore ps = new ParameterStore(t5.manager(), false);
