@@ -1,0 +1,34 @@
+package dev.graft.core.cli;
+
+import dev.graft.core.tokenize.train.Progress;
+import java.io.PrintStream;
+
+/**
+ * Progress on standard error for long jobs: one line when a stage starts or ends and at most one a
+ * second in between, so a log file stays readable and a terminal user sees the job move.
+ */
+final class ConsoleProgress implements Progress {
+    private final String prefix;
+    private final PrintStream err;
+    private String stage = "";
+    private long lastPrint;
+
+    ConsoleProgress(String prefix, PrintStream err) {
+        this.prefix = prefix;
+        this.err = err;
+    }
+
+    @Override
+    public void report(String newStage, long done, long total) {
+        long now = System.nanoTime();
+        boolean stageChanged = !newStage.equals(stage);
+        if (stageChanged || done >= total || now - lastPrint > 1_000_000_000L) {
+            if (!stageChanged && done >= total && now - lastPrint < 1_000_000L) {
+                return; // the same "done" reported twice in a row
+            }
+            err.printf("%s: %s %d/%d%n", prefix, newStage, done, total);
+            stage = newStage;
+            lastPrint = now;
+        }
+    }
+}
