@@ -2,6 +2,7 @@ package dev.graft.core.tokenize;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
+import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
 import dev.graft.core.testing.Fixtures;
 import dev.graft.core.tokenize.TokenizerOptions.Truncation;
@@ -155,6 +156,18 @@ class HfTokenizerTest {
                 covered[i] = text.substring(s.starts()[i], s.ends()[i]);
             }
             assertThat(covered).containsExactly("😀😀", "the", "cat", "s");
+        }
+    }
+
+    /**
+     * DJL would fetch a CUDA build of the tokenizers library on a GPU machine when not offline; the
+     * CPU build in the jar serves every machine, so HfTokenizer pins it unless the user chose one.
+     */
+    @Test
+    void tokenizersLibraryIsPinnedToTheCpuBuild() {
+        assumeTrue(System.getenv("RUST_FLAVOR") == null, "RUST_FLAVOR set in the environment");
+        try (HfTokenizer t = HfTokenizer.load(Fixtures.path("tokenizers/tiny-bpe"), TokenizerOptions.of(8))) {
+            assertThat(System.getProperty("RUST_FLAVOR")).isEqualTo("cpu");
         }
     }
 }

@@ -2,6 +2,7 @@ package dev.graft.core.tokenize.train;
 
 import dev.graft.core.tokenize.TokenizerException;
 import java.nio.charset.StandardCharsets;
+import java.nio.file.Path;
 import java.util.List;
 import java.util.TreeSet;
 
@@ -58,7 +59,7 @@ public final class TokenizerTrainer {
         }
         List<MergeTrainer.Merge> merges = new MergeTrainer(vocab, words, counts.counts(), "")
                 .train(request.vocabSize(), request.minFrequency(), progress);
-        var json = TokenizerJsonWriter.writeByteLevelBpe(request.output(), vocab, merges, request);
+        Path json = TokenizerJsonWriter.writeByteLevelBpe(request.output(), vocab, merges, request);
         return result(request, json, vocab, 256, merges.size(), counts, start);
     }
 
@@ -90,7 +91,7 @@ public final class TokenizerTrainer {
         }
         List<MergeTrainer.Merge> merges = new MergeTrainer(vocab, words, counts.counts(), PREFIX)
                 .train(request.vocabSize(), request.minFrequency(), progress);
-        var json = TokenizerJsonWriter.writeWordPiece(request.output(), vocab, request);
+        Path json = TokenizerJsonWriter.writeWordPiece(request.output(), vocab, request);
         return result(request, json, vocab, alphabet, merges.size(), counts, start);
     }
 
@@ -111,7 +112,7 @@ public final class TokenizerTrainer {
         }
     }
 
-    private static TrainResult result(TrainRequest request, java.nio.file.Path json, Vocabulary vocab, int alphabet,
+    private static TrainResult result(TrainRequest request, Path json, Vocabulary vocab, int alphabet,
             int merges, WordCounter.Counts counts, long start) {
         return new TrainResult(request.type(), json, vocab.size(), alphabet, merges, counts.words().length,
                 counts.bytes(), counts.lines(), (System.nanoTime() - start) / 1e9);
