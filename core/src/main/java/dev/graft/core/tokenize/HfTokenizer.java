@@ -59,14 +59,26 @@ public final class HfTokenizer implements TextTokenizer {
     public static HfTokenizer load(Path dirOrFile, TokenizerOptions options) {
         TokenizerFiles files = TokenizerFiles.read(dirOrFile);
         HuggingFaceTokenizer pairs = open(files, options, options.truncation());
-        if (options.truncation() == TokenizerOptions.Truncation.LONGEST_FIRST) {
-            return new HfTokenizer(files, options, pairs, pairs);
-        }
         try {
-            return new HfTokenizer(files, options, pairs, open(files, options, TokenizerOptions.Truncation.LONGEST_FIRST));
+            requireRoomForText(files, options, pairs);
+            HuggingFaceTokenizer singles = options.truncation() == TokenizerOptions.Truncation.LONGEST_FIRST
+                    ? pairs : open(files, options, TokenizerOptions.Truncation.LONGEST_FIRST);
+            return new HfTokenizer(files, options, pairs, singles);
         } catch (RuntimeException e) {
             pairs.close();
             throw e;
+        }
+    }
+
+    /**
+     * HF adds special tokens after truncating, so a limit below their count yields encodings longer
+     * than the limit, silently: refuse it up front.
+     */
+    private static void requireRoomForText(TokenizerFiles files, TokenizerOptions options, HuggingFaceTokenizer pairs) {
+        int specials = pairs.encode("", "").getIds().length;
+        if (options.maxLength() < specials) {
+            throw new TokenizerException(files.tokenizerJson() + ": maxLength " + options.maxLength()
+                    + " is below the " + specials + " special tokens this tokenizer adds to a pair");
         }
     }
 
@@ -99,7 +111,10 @@ public final class HfTokenizer implements TextTokenizer {
         try {
             return convert(pairs.encode(first, second));
         } catch (RuntimeException e) {
-            // The Rust message ("Sequence to truncate too short ...") does not say which text or why.
+            // HF's message ("Sequence to truncate too short ...") names neither the limit nor the text at fault.
+            if (!String.valueOf(e.getMessage()).contains("Truncation error")) {
+                throw e;
+            }
             throw new TokenizerException(files.tokenizerJson() + ": cannot fit the pair into maxLength "
                     + options.maxLength() + " with " + options.truncation() + " truncation: the first text and the "
                     + "special tokens alone fill it (" + e.getMessage() + ")", e);

@@ -110,6 +110,17 @@ class HfTokenizerTest {
     }
 
     @Test
+    void limitBelowTheSpecialTokensIsRefused() {
+        assertThatThrownBy(() -> HfTokenizer.load(TrainedTokenizers.wordPiece(), TokenizerOptions.of(2)))
+                .isInstanceOf(TokenizerException.class)
+                .hasMessage(TrainedTokenizers.wordPiece().resolve("tokenizer.json")
+                        + ": maxLength 2 is below the 3 special tokens this tokenizer adds to a pair");
+        try (HfTokenizer t = HfTokenizer.load(TrainedTokenizers.wordPiece(), TokenizerOptions.of(3))) {
+            assertThat(t.encodePair("a a", "a").tokens()).containsExactly("[CLS]", "[SEP]", "[SEP]");
+        }
+    }
+
+    @Test
     void padIdComesFromTheFiles() {
         try (HfTokenizer wp = HfTokenizer.load(TrainedTokenizers.wordPiece(), TokenizerOptions.of(512));
                 HfTokenizer roberta = HfTokenizer.load(Fixtures.path("tokenizers/roberta-pad1"), TokenizerOptions.of(512));
