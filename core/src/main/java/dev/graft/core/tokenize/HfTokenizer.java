@@ -46,24 +46,28 @@ public final class HfTokenizer implements TextTokenizer {
     private final OptionalLong padId;
     private final OptionalLong unkId;
 
-    private HfTokenizer(TokenizerFiles files, TokenizerOptions options, HuggingFaceTokenizer pairs, HuggingFaceTokenizer singles) {
+    private HfTokenizer(TokenizerFiles files, TokenizerOptions options, HuggingFaceTokenizer pairs,
+            HuggingFaceTokenizer singles, OptionalLong padId, OptionalLong unkId) {
         this.files = files;
         this.options = options;
         this.pairs = pairs;
         this.singles = singles;
-        this.padId = files.padId();
-        this.unkId = files.unkId();
+        this.padId = padId;
+        this.unkId = unkId;
     }
 
     /** Loads a tokenizer directory (tokenizer.json, optionally tokenizer_config.json) or a tokenizer.json file. */
     public static HfTokenizer load(Path dirOrFile, TokenizerOptions options) {
         TokenizerFiles files = TokenizerFiles.read(dirOrFile);
+        // Resolved before any native handle is opened, so a bad pad_token leaks nothing.
+        OptionalLong padId = files.padId();
+        OptionalLong unkId = files.unkId();
         HuggingFaceTokenizer pairs = open(files, options, options.truncation());
         try {
             requireRoomForText(files, options, pairs);
             HuggingFaceTokenizer singles = options.truncation() == TokenizerOptions.Truncation.LONGEST_FIRST
                     ? pairs : open(files, options, TokenizerOptions.Truncation.LONGEST_FIRST);
-            return new HfTokenizer(files, options, pairs, singles);
+            return new HfTokenizer(files, options, pairs, singles, padId, unkId);
         } catch (RuntimeException e) {
             pairs.close();
             throw e;
