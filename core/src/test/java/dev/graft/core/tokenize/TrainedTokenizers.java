@@ -11,7 +11,9 @@ import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.StandardOpenOption;
+import java.util.Comparator;
 import java.util.List;
+import java.util.stream.Stream;
 
 /**
  * Tokenizers trained once per test JVM by our own trainers, shared by the loading and trainer tests:
@@ -49,6 +51,8 @@ public final class TrainedTokenizers {
         if (dir == null) {
             try {
                 dir = Files.createTempDirectory("graft-tokenizer-tests");
+                Path created = dir;
+                Runtime.getRuntime().addShutdownHook(new Thread(() -> deleteTree(created)));
                 Path corpus = dir.resolve("corpus.txt");
                 new SyntheticCorpus(2_000, 7).write(corpus, 200_000, 8);
                 for (int i = 0; i < 3; i++) {
@@ -69,5 +73,13 @@ public final class TrainedTokenizers {
             TokenizerTrainer.run(r, Progress.NONE);
         }
         return out;
+    }
+
+    private static void deleteTree(Path root) {
+        try (Stream<Path> paths = Files.walk(root)) {
+            paths.sorted(Comparator.reverseOrder()).forEach(p -> p.toFile().delete());
+        } catch (IOException e) {
+            // a leftover temporary directory is harmless
+        }
     }
 }
