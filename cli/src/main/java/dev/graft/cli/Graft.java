@@ -2,6 +2,7 @@ package dev.graft.cli;
 
 import dev.graft.core.cli.BenchCommand;
 import dev.graft.core.cli.ForwardCommand;
+import dev.graft.core.cli.GenerateCommand;
 import dev.graft.core.engine.GraftEngine;
 import java.util.Arrays;
 import picocli.CommandLine;
@@ -11,7 +12,7 @@ import picocli.CommandLine.Spec;
 
 /** The one launcher: {@code bin/graft <command>}. Each command lives in the module that owns its logic. */
 @Command(name = "graft", mixinStandardHelpOptions = true, versionProvider = Graft.Version.class,
-        subcommands = {ForwardCommand.class, BenchCommand.class, dev.graft.core.cli.TokenizerCommand.class, CommandLine.HelpCommand.class},
+        subcommands = {ForwardCommand.class, BenchCommand.class, dev.graft.core.cli.TokenizerCommand.class, GenerateCommand.class, CommandLine.HelpCommand.class},
         description = {
             "Graft: import, fine-tune, evaluate and serve transformer models on the JVM (DJL, PyTorch engine).",
             "Runs offline: libtorch comes from the Maven jars and nothing is downloaded."
@@ -38,7 +39,7 @@ public final class Graft implements Runnable {
         CommandLine cl = new CommandLine(new Graft());
         cl.setExecutionExceptionHandler((ex, cmd, parsed) -> {
             // One line naming what went wrong; the stack trace only when asked for.
-            cmd.getErr().println("graft " + cmd.getCommandName() + ": error: " + message(ex));
+            cmd.getErr().println(cmd.getCommandSpec().qualifiedName() + ": error: " + message(ex));
             if (verbose) {
                 ex.printStackTrace(cmd.getErr());
             }
