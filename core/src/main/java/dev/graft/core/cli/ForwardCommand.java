@@ -13,11 +13,11 @@ import picocli.CommandLine.Option;
 /** {@code graft forward}: run an imported checkpoint on stored inputs. */
 @Command(name = "forward", mixinStandardHelpOptions = true,
         description = {
-            "Run a Hugging Face checkpoint (bert, roberta, distilbert) on stored inputs and write its outputs.",
+            "Run a Hugging Face checkpoint (bert, roberta, distilbert, gpt2, t5) on stored inputs and write its outputs.",
             "",
-            "IN holds input_ids (I64 or I32, batch x seq_len) and optionally attention_mask (1 = token, 0 = padding) and token_type_ids.",
+            "IN holds input_ids (I64 or I32, batch x seq_len) and optionally attention_mask (1 = token, 0 = padding) and token_type_ids; t5 also needs decoder_input_ids.",
             "",
-            "OUT receives last_hidden_state, embedding_output, and pooler_output and/or logits where the model has them, to compare with your own Python outputs."
+            "OUT receives what the model has of last_hidden_state, embedding_output, pooler_output and logits (t5: encoder_last_hidden_state and logits), to compare with your own Python outputs."
         })
 public final class ForwardCommand implements Callable<Integer> {
     @Option(names = "--model", required = true, paramLabel = "DIR",
