@@ -73,6 +73,43 @@ class GraftGenerateTest {
         assertThat(ja.get("seed").asLong()).isEqualTo(42);
     }
 
+    /**
+     * A text prompt through a byte-level BPE tokenizer of our own trainer placed beside a copy of the
+     * GPT-2 fixture (both have 1,000 ids): the streamed text is the decoded continuation, and a stop
+     * string cuts it.
+     */
+    @Test
+    void textPromptStreamsTextAndStopsAtStopString(@org.junit.jupiter.api.io.TempDir Path tmp) throws Exception {
+        Path model = tmp.resolve("gpt2-with-tokenizer");
+        java.nio.file.Files.createDirectories(model);
+        for (String f : new String[] {"config.json", "model.safetensors"}) {
+            java.nio.file.Files.copy(FIXTURES.resolve("gpt2-lm").resolve(f), model.resolve(f));
+        }
+        Path corpus = tmp.resolve("corpus.txt");
+        new dev.graft.core.tokenize.bench.SyntheticCorpus(3000, 1).write(corpus, 400_000, 1);
+        var trained = dev.graft.core.tokenize.train.TokenizerTrainer.run(dev.graft.core.tokenize.train.TrainRequest.of(
+                dev.graft.core.tokenize.train.TrainerType.BPE, 1000, java.util.List.of(corpus), model).withMinFrequency(1),
+                dev.graft.core.tokenize.train.Progress.NONE);
+        assertThat(trained.vocabSize()).isEqualTo(1000);
+
+        Run free = run("generate", "--model", model.toString(), "--prompt", "The cat", "--max-new-tokens", "12", "--device", "cpu");
+        assertThat(free.code()).as(free.err()).isZero();
+        String[] lines = free.out().split("\n");
+        JsonNode json = new ObjectMapper().readTree(lines[lines.length - 1]);
+        String text = json.get("text").asText();
+        assertThat(text).isNotEmpty();
+        assertThat(free.out()).startsWith(text); // streamed pieces add up to the final text
+        assertThat(json.get("prompt_ids").size()).isGreaterThan(0);
+
+        String stop = text.substring(text.length() / 2, text.length() / 2 + 1);
+        Run stopped = run("generate", "--model", model.toString(), "--prompt", "The cat", "--max-new-tokens", "12",
+                "--stop", stop, "--device", "cpu");
+        String[] stoppedLines = stopped.out().split("\n");
+        JsonNode cut = new ObjectMapper().readTree(stoppedLines[stoppedLines.length - 1]);
+        assertThat(cut.get("finish_reason").asText()).isEqualTo("stop");
+        assertThat(cut.get("text").asText()).isEqualTo(text.substring(0, text.indexOf(stop)));
+    }
+
     @Test
     void invalidParameterIsOneLineNamingIt() {
         Run r = run("generate", "--model", FIXTURES.resolve("gpt2-lm").toString(), "--prompt-ids", "1", "--top-k", "-3");
