@@ -43,10 +43,15 @@ record RowSchema(String premise, String hypothesis, String label, String id, Str
             if (!missing.isEmpty()) {
                 throw new NliDataException(where + ": header of a " + format.cliName() + " file lacks the column"
                         + (missing.size() > 1 ? "s " : " ")
-                        + String.join(", ", missing.stream().map(m -> "'" + m + "'").toList()) + "; found " + header);
+                        + String.join(", ", missing.stream().map(m -> "'" + m + "'").toList()) + "; found " + abbreviate(header.toString()));
             }
         }
         return s;
+    }
+
+    /** A header that is really a JSON row (a wrong --format) can run to kilobytes: keep the message short. */
+    private static String abbreviate(String s) {
+        return s.length() <= 200 ? s : s.substring(0, 197) + "...";
     }
 
     private static String first(Set<String> header, String... names) {

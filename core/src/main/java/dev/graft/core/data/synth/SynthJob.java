@@ -53,6 +53,7 @@ public final class SynthJob {
             Path file = config.out().resolve(split + ".jsonl");
             Path tmp = config.out().resolve(split + ".jsonl.tmp");
             Map<String, Long> labels = new LinkedHashMap<>();
+            LABELS.forEach(l -> labels.put(l.label(), 0L));
             try (BufferedWriter w = Files.newBufferedWriter(tmp, StandardCharsets.UTF_8)) {
                 List<NliLabel> order = balanced(sizes[s], generator.random());
                 for (int i = 0; i < order.size(); i++) {
