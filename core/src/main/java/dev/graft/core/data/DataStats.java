@@ -56,7 +56,7 @@ public final class DataStats {
         return new StatsResult(files, total, labels, twoWay, unlabelled, genres, order, tokens);
     }
 
-    /** Token lengths of every example, three ints each: 393k MultiNLI rows take under 5 MB. */
+    /** Token lengths of every example, three ints each: 393k MultiNLI rows take about 5 MB. */
     private static final class Lengths {
         private int[] premise = new int[1024];
         private int[] hypothesis = new int[1024];

@@ -22,7 +22,7 @@ public record NliExample(
         Objects.requireNonNull(source, "source");
     }
 
-    /** A labelled pair with no genre or prompt, as tests and generators make them. */
+    /** A labelled pair with no genre or prompt, its id standing in for its source (tests, generators). */
     public static NliExample of(String id, String premise, String hypothesis, NliLabel label) {
         return new NliExample(id, premise, hypothesis, label, null, null, id);
     }

@@ -65,7 +65,10 @@ record RowSchema(String premise, String hypothesis, String label, String id, Str
 
     /** What the label field of a row says. */
     record Label(NliLabel label, boolean fromIndex) {
+        /** The row says there is no gold label: skip it. */
         static final Label NO_GOLD = new Label(null, false);
+        /** The file carries no labels at all (a test split): keep the row, unlabelled. */
+        static final Label UNLABELLED = new Label(null, false);
     }
 
     /** The example a row holds, with the label {@link #label} read from it. */
@@ -91,7 +94,7 @@ record RowSchema(String premise, String hypothesis, String label, String id, Str
     /** Reads the label field; null schema label means the file carries no labels. */
     Label label(RawRow row, LabelOrder order) {
         if (label == null) {
-            return new Label(null, false);
+            return Label.UNLABELLED;
         }
         String text = require(row, label, row.textOrInteger(label)).strip();
         if (text.equals("-")) {

@@ -52,7 +52,7 @@ final class Hypotheses {
     /** {@code A man is holding three red balloons.} */
     private static Clause holding(Random r) {
         Np subject = subject(r, pick(r, Lexicon.nouns(Kind.PERSON)), 1, false);
-        Hold hold = new Hold(count(r.nextDouble() < 0.3 ? 0 : 0.5, r), r.nextDouble() < 0.5 ? pick(r, Lexicon.COLOURS) : null,
+        Hold hold = new Hold(count(0.3, r), r.nextDouble() < 0.5 ? pick(r, Lexicon.COLOURS) : null,
                 pick(r, Lexicon.THINGS));
         return new Clause(subject, false, hold, place(r, 0.4));
     }

@@ -167,6 +167,7 @@ final class Lexicon {
     /** Colours of clothes and things; any two differ (one hat, one colour). */
     static final List<String> COLOURS = List.of("red", "blue", "green", "yellow");
 
+    /** Number words by value; counts of 2-5 are written as words, 1 as an article, 0 as "some". */
     static final List<String> NUMBERS = List.of("zero", "one", "two", "three", "four", "five");
 
     /**
