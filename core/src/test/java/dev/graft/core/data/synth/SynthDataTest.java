@@ -55,7 +55,7 @@ class SynthDataTest {
 
     /**
      * Premises are built after the label, so they carry some cues ("is in the park" with no activity
-     * is more often neutral, added adjectives more often entail); about 50% today. This guards against
+     * is more often neutral, added adjectives more often entail); about 48% today. This guards against
      * them growing.
      */
     @Test
