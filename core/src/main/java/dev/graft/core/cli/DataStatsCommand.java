@@ -7,7 +7,10 @@ import dev.graft.core.data.NliFormat;
 import dev.graft.core.data.ReadOptions;
 import dev.graft.core.data.StatsConfig;
 import dev.graft.core.data.StatsResult;
+import dev.graft.core.tokenize.HfTokenizer;
 import dev.graft.core.tokenize.TextTokenizer;
+import dev.graft.core.tokenize.TokenizerFiles;
+import dev.graft.core.tokenize.TokenizerOptions;
 import java.nio.file.Path;
 import java.util.List;
 import java.util.concurrent.Callable;
@@ -66,12 +69,17 @@ public final class DataStatsCommand implements Callable<Integer> {
     @Spec
     CommandSpec spec;
 
-    /** How --tokenizer DIR becomes a tokenizer; null in a build without the tokenizer module. */
+    /** How --tokenizer DIR becomes a tokenizer. */
     private final Function<Path, TextTokenizer> tokenizerLoader;
 
-    /** The command as the launcher makes it. */
+    /** The command as the launcher makes it: HF tokenizers, truncating at their model_max_length if they set one. */
     public DataStatsCommand() {
-        this(null);
+        this(DataStatsCommand::loadHf);
+    }
+
+    private static TextTokenizer loadHf(Path dir) {
+        int limit = TokenizerFiles.read(dir).modelMaxLength().orElse(Integer.MAX_VALUE);
+        return HfTokenizer.load(dir, TokenizerOptions.of(limit));
     }
 
     /** The command with a way to load --tokenizer directories. */
@@ -86,9 +94,6 @@ public final class DataStatsCommand implements Callable<Integer> {
         if (tokenizer == null) {
             result = DataStats.run(new StatsConfig(files, read, null, batchSize));
         } else {
-            if (tokenizerLoader == null) {
-                throw new IllegalStateException("--tokenizer needs the tokenizer module");
-            }
             try (TextTokenizer tok = tokenizerLoader.apply(tokenizer)) {
                 result = DataStats.run(new StatsConfig(files, read, tok, batchSize));
             }

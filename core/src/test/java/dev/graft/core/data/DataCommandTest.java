@@ -76,9 +76,18 @@ class DataCommandTest {
     }
 
     @Test
-    void tokenizerWithoutALoaderSaysWhatIsMissing() {
-        assertThat(run(new DataStatsCommand(), "--tokenizer", tmp.toString(), fixture("snli_1.0_dev.jsonl").toString())).isEqualTo(1);
-        assertThat(err.toString()).contains("error: --tokenizer needs the tokenizer module");
+    void launcherLoadsHfTokenizerDirectories() throws Exception {
+        Path tokenizer = Path.of(getClass().getResource("/fixtures/tokenizers/tiny-wordpiece").toURI());
+        assertThat(run(new DataStatsCommand(), "--tokenizer", tokenizer.toString(),
+                fixture("snli_1.0_dev.jsonl").toString())).isZero();
+        assertThat(json().get("tokens").get("premise").get("p50").asInt()).isPositive();
+    }
+
+    @Test
+    void missingTokenizerDirectoryIsOneLineError() {
+        assertThat(run(new DataStatsCommand(), "--tokenizer", tmp.resolve("none").toString(),
+                fixture("snli_1.0_dev.jsonl").toString())).isEqualTo(1);
+        assertThat(err.toString()).contains("error: ").contains(tmp.resolve("none").toString());
     }
 
     @Test
