@@ -1,0 +1,265 @@
+package dev.graft.finetune;
+
+import ai.djl.Device;
+import ai.djl.engine.Engine;
+import ai.djl.nn.Parameter;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import dev.graft.core.data.BatchConfig;
+import dev.graft.core.data.NliBatcher;
+import dev.graft.core.data.NliExample;
+import dev.graft.core.data.NliReader;
+import dev.graft.core.data.ReadOptions;
+import dev.graft.core.engine.GraftEngine;
+import dev.graft.core.model.encoder.EncoderTask;
+import dev.graft.core.model.encoder.PretrainedEncoder;
+import dev.graft.core.nn.ParameterPaths;
+import dev.graft.core.tokenize.HfTokenizer;
+import dev.graft.core.tokenize.TokenizerOptions;
+import java.io.IOException;
+import java.io.PrintStream;
+import java.io.UncheckedIOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.StandardCopyOption;
+import java.nio.FloatBuffer;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+import java.util.Set;
+import java.util.TreeSet;
+import java.util.stream.Collectors;
+import java.util.stream.Stream;
+
+/**
+ * {@code graft finetune}: reads the data, loads the model and tokenizer, prepares the method, and runs
+ * the {@link Trainer} with checkpoints, metrics, plot and the best model under the output directory.
+ */
+public final class FinetuneJob {
+    private static final ObjectMapper JSON = new ObjectMapper();
+
+    private FinetuneJob() {}
+
+    public static FinetuneResult run(FinetuneConfig config) {
+        return run(config, System.err);
+    }
+
+    /** @param log where the run's own lines go (trainable parameters, resume, warnings) */
+    public static FinetuneResult run(FinetuneConfig config, PrintStream log) {
+        long start = System.nanoTime();
+        Method method = Method.named(config.method());
+        List<NliExample> train = read(config.train(), config);
+        List<NliExample> dev = read(config.dev(), config);
+        GraftEngine.configureDefaults();
+        try (PretrainedEncoder encoder = PretrainedEncoder.load(config.model(), Device.cpu(), false);
+                HfTokenizer tokenizer = HfTokenizer.load(config.tokenizerDir(), TokenizerOptions.of(config.maxLength()))) {
+            if (encoder.model().task() != EncoderTask.SEQUENCE_CLASSIFICATION) {
+                throw new IllegalArgumentException(config.model() + ": the checkpoint has no classification head"
+                        + " (expected classifier.* tensors); fine-tuning needs a ...ForSequenceClassification model");
+            }
+            LabelMap labels = LabelMap.of(encoder.config().id2label());
+            checkLabels(train, config.train(), labels);
+            checkLabels(dev, config.dev(), labels);
+            method.prepare(encoder.model());
+            List<TrainableParameter> params = new ArrayList<>();
+            long total = 0;
+            for (Map.Entry<String, Parameter> e : ParameterPaths.of(encoder.model()).entrySet()) {
+                total += e.getValue().getArray().getShape().size();
+                if (e.getValue().requiresGradient()) {
+                    params.add(TrainableParameter.of(e.getKey(), e.getValue()));
+                }
+            }
+            long trainable = params.stream().mapToLong(TrainableParameter::size).sum();
+            log.printf(Locale.ROOT, "method %s: %,d of %,d parameters trainable (%.2f%%)%n", method.name(), trainable,
+                    total, 100.0 * trainable / total);
+
+            NliBatchSource trainBatches = new NliBatchSource(new NliBatcher(train, tokenizer,
+                    BatchConfig.training(config.batchSize(), config.seed()), labels.view()), labels);
+            NliBatchSource devBatches = new NliBatchSource(new NliBatcher(dev, tokenizer,
+                    BatchConfig.inOrder(config.batchSize()), labels.view()), labels);
+            return train(config, method, encoder, params, trainable, total, trainBatches, devBatches, log, start);
+        }
+    }
+
+    private static FinetuneResult train(FinetuneConfig config, Method method, PretrainedEncoder encoder,
+            List<TrainableParameter> params, long trainable, long total, BatchSource trainBatches,
+            BatchSource devBatches, PrintStream log, long start) {
+        Path out = config.out();
+        createDirectories(out);
+        CheckpointStore store = new CheckpointStore(out.resolve("checkpoints"), config.keepCheckpoints(), log);
+        List<Double> losses = new ArrayList<>();
+        TrainListener[] self = new TrainListener[1];
+        Trainer[] trainer = new Trainer[1];
+        TrainState state = TrainState.start();
+        ObjectNode extra = JSON.createObjectNode().put("method", method.name()).put("seed", config.seed());
+
+        // resume: restore weights, moments and position from the newest checkpoint that reads back whole
+        CheckpointStore.Loaded resumed = null;
+        if (config.resume()) {
+            resumed = store.latestValid().orElse(null);
+            if (resumed == null) {
+                log.println("resume: no checkpoint under " + store.dir() + "; starting from the beginning");
+            }
+        }
+        MetricsLog metrics = new MetricsLog(out.resolve("metrics.jsonl"), resumed == null ? -1 : resumed.state().step());
+        Trainer t = new Trainer(encoder.model(), encoder.manager(), params, config.toTrainerOptions(),
+                new TrainListener() {
+                    @Override
+                    public void onStep(StepRecord s) {
+                        losses.add(s.loss());
+                        self[0].onStep(s);
+                    }
+
+                    @Override
+                    public void onEval(EvalRecord e) {
+                        self[0].onEval(e);
+                    }
+
+                    @Override
+                    public void onCheckpoint(TrainState s) {
+                        store.save(s, params, trainer[0].optimizer(), extra);
+                    }
+
+                    @Override
+                    public void onBest(TrainState s, EvalRecord e) {
+                        saveBest(encoder, out);
+                    }
+                });
+        trainer[0] = t;
+        if (resumed != null) {
+            restore(resumed, params, t.optimizer());
+            state = resumed.state();
+            log.println("resume: continuing from " + resumed.path() + " (step " + state.step() + ", epoch "
+                    + state.epoch() + ", batch " + state.batchIndex() + ")");
+        }
+        long totalSteps = t.totalSteps(trainBatches);
+        try (ProgressReporter bar = ProgressReporter.create(config.quiet(), state.step(), totalSteps); metrics) {
+            self[0] = new TrainListener() {
+                @Override
+                public void onStep(StepRecord s) {
+                    metrics.onStep(s);
+                    bar.onStep(s);
+                }
+
+                @Override
+                public void onEval(EvalRecord e) {
+                    metrics.onEval(e);
+                }
+            };
+            TrainState end = t.train(trainBatches, devBatches, state);
+            if (end.step() > state.step() || !store.checkpoints().isEmpty()) {
+                store.save(end, params, t.optimizer(), extra); // the final state, so --resume of a finished run is a no-op
+            }
+            TrainingPlot.write(metrics.records(), out.resolve("training.png"));
+            if (!Files.exists(out.resolve("best"))) {
+                saveBest(encoder, out); // no evaluation ran: the last weights are the best we have
+            }
+            double seconds = (System.nanoTime() - start) / 1e9;
+            FinetuneResult result = new FinetuneResult(method.name(), trainable, total, end.step(), end.skippedSteps(),
+                    end.bestAccuracy(), end.bestStep(), end.stopped(), resumed == null ? 0 : resumed.state().step(),
+                    seconds, out, List.copyOf(losses));
+            writeRunJson(result, config, out);
+            return result;
+        }
+    }
+
+    private static void restore(CheckpointStore.Loaded c, List<TrainableParameter> params, AdamW optimizer) {
+        for (TrainableParameter p : params) {
+            float[] w = c.weights().get(p.path());
+            if (w == null || w.length != p.size()) {
+                throw new IllegalStateException(c.path() + ": no weights of the right size for " + p.path()
+                        + " (was the checkpoint written by another method or model?)");
+            }
+            p.array().set(FloatBuffer.wrap(w));
+        }
+        optimizer.restore(c.moments(), c.optimizerSteps(), params);
+    }
+
+    /** {@code out/best}: an HF directory (config.json, model.safetensors), replaced as a whole. */
+    private static void saveBest(PretrainedEncoder encoder, Path out) {
+        Path tmp = out.resolve(".best.tmp");
+        Path best = out.resolve("best");
+        CheckpointStore.deleteTree(tmp);
+        encoder.save(tmp);
+        CheckpointStore.deleteTree(best);
+        try {
+            Files.move(tmp, best, StandardCopyOption.ATOMIC_MOVE);
+        } catch (IOException e) {
+            throw new UncheckedIOException("cannot move " + tmp + " to " + best, e);
+        }
+    }
+
+    private static void writeRunJson(FinetuneResult r, FinetuneConfig config, Path out) {
+        ObjectNode n = JSON.createObjectNode();
+        n.put("method", r.method());
+        n.put("model", config.model().toString());
+        n.put("trainable_parameters", r.trainableParameters());
+        n.put("total_parameters", r.totalParameters());
+        n.put("trainable_percent", r.trainablePercent());
+        n.put("steps", r.steps());
+        n.put("skipped_steps", r.skippedSteps());
+        if (Double.isFinite(r.bestDevAccuracy())) {
+            n.put("best_dev_accuracy", r.bestDevAccuracy());
+        } else {
+            n.putNull("best_dev_accuracy");
+        }
+        n.put("best_step", r.bestStep());
+        n.put("stopped_early", r.stoppedEarly());
+        n.put("resumed_from_step", r.resumedFromStep());
+        n.put("seconds", Math.round(r.seconds() * 1000) / 1000.0);
+        n.put("seed", config.seed());
+        try {
+            CheckpointStore.writeSynced(out.resolve("run.json"), JSON.writerWithDefaultPrettyPrinter().writeValueAsBytes(n));
+        } catch (IOException e) {
+            throw new UncheckedIOException("cannot write " + out.resolve("run.json"), e);
+        }
+    }
+
+    private static List<NliExample> read(Path file, FinetuneConfig config) {
+        if (!Files.isRegularFile(file)) {
+            throw new IllegalArgumentException(file + ": no such file");
+        }
+        List<NliExample> rows;
+        try (Stream<NliExample> s = NliReader.stream(file, ReadOptions.defaults().withLabelOrder(config.labelOrder()))) {
+            rows = s.collect(Collectors.toList());
+        }
+        if (rows.isEmpty()) {
+            throw new IllegalArgumentException(file + ": no labelled examples to train or evaluate on");
+        }
+        for (NliExample e : rows) {
+            if (!e.hasLabel()) {
+                throw new IllegalArgumentException(e.source() + ": row has no label; fine-tuning needs labelled data");
+            }
+        }
+        return rows;
+    }
+
+    private static void checkLabels(List<NliExample> rows, Path file, LabelMap map) {
+        Set<String> found = new TreeSet<>();
+        rows.forEach(e -> found.add(e.label().label()));
+        for (NliExample e : rows) {
+            try {
+                map.modelClass(e.label(), e.source());
+            } catch (IllegalArgumentException ex) {
+                throw new IllegalArgumentException(file + ": dataset label '" + e.label() + "' (first at " + e.source()
+                        + ") is not among the model's labels " + map.modelLabels() + " (config.json id2label); the file's"
+                        + " labels are " + found);
+            }
+        }
+    }
+
+    private static void createDirectories(Path dir) {
+        try {
+            Files.createDirectories(dir);
+        } catch (IOException e) {
+            throw new UncheckedIOException("cannot create " + dir, e);
+        }
+    }
+
+    /** Seeds libtorch (used by tests to build seeded tiny models). */
+    static void seed(long seed) {
+        Engine.getInstance().setRandomSeed((int) seed);
+    }
+
+}

@@ -1,0 +1,119 @@
+package dev.graft.finetune;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.io.Writer;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.StandardOpenOption;
+import java.util.ArrayList;
+import java.util.List;
+
+/**
+ * {@code metrics.jsonl}: one JSON object per logged step ({@code "type":"step"}) and per evaluation
+ * ({@code "type":"eval"}), flushed line by line. On resume, records after the checkpoint's step are
+ * dropped so the file reads as if the run had never stopped. The records are kept in memory for the plot.
+ */
+public final class MetricsLog implements TrainListener, AutoCloseable {
+    private static final ObjectMapper JSON = new ObjectMapper();
+    private final Path file;
+    private final Writer out;
+    private final List<JsonNode> records = new ArrayList<>();
+
+    /** Opens {@code file}, keeping existing records up to {@code keepUpToStep} (use -1 for a fresh file). */
+    public MetricsLog(Path file, long keepUpToStep) {
+        this.file = file;
+        try {
+            if (keepUpToStep >= 0 && Files.exists(file)) {
+                for (String line : Files.readAllLines(file, StandardCharsets.UTF_8)) {
+                    try {
+                        JsonNode n = JSON.readTree(line);
+                        if (n != null && n.has("step") && n.get("step").asLong() <= keepUpToStep) {
+                            records.add(n);
+                        }
+                    } catch (IOException e) {
+                        // a half-written last line from a killed run
+                    }
+                }
+            }
+            StringBuilder kept = new StringBuilder();
+            for (JsonNode n : records) {
+                kept.append(JSON.writeValueAsString(n)).append('\n');
+            }
+            Files.writeString(file, kept, StandardCharsets.UTF_8);
+            out = Files.newBufferedWriter(file, StandardCharsets.UTF_8, StandardOpenOption.APPEND);
+        } catch (IOException e) {
+            throw new UncheckedIOException("cannot write " + file, e);
+        }
+    }
+
+    public Path file() {
+        return file;
+    }
+
+    public List<JsonNode> records() {
+        return List.copyOf(records);
+    }
+
+    @Override
+    public void onStep(StepRecord s) {
+        if (!s.logged()) {
+            return;
+        }
+        ObjectNode n = JSON.createObjectNode();
+        n.put("type", "step");
+        n.put("step", s.step());
+        n.put("epoch", s.epoch());
+        put(n, "loss", s.loss());
+        n.put("lr", s.lr());
+        put(n, "grad_norm", s.gradNorm());
+        n.put("examples", s.examples());
+        n.put("examples_per_s", Math.round(s.examplesPerSecond() * 10) / 10.0);
+        n.put("skipped", s.skipped());
+        write(n);
+    }
+
+    @Override
+    public void onEval(EvalRecord e) {
+        ObjectNode n = JSON.createObjectNode();
+        n.put("type", "eval");
+        n.put("step", e.step());
+        n.put("epoch", e.epoch());
+        put(n, "loss", e.loss());
+        put(n, "accuracy", e.accuracy());
+        n.put("examples", e.examples());
+        write(n);
+    }
+
+    private static void put(ObjectNode n, String k, double v) {
+        if (Double.isFinite(v)) {
+            n.put(k, v);
+        } else {
+            n.putNull(k);
+        }
+    }
+
+    private void write(ObjectNode n) {
+        records.add(n);
+        try {
+            out.write(JSON.writeValueAsString(n));
+            out.write('\n');
+            out.flush();
+        } catch (IOException e) {
+            throw new UncheckedIOException("cannot write " + file, e);
+        }
+    }
+
+    @Override
+    public void close() {
+        try {
+            out.close();
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+    }
+}
