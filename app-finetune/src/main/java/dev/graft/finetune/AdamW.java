@@ -111,9 +111,13 @@ public final class AdamW {
                 }
                 continue;
             }
-            NDManager mgr = p.array().getManager();
-            m.put(p.path(), mgr.create(mv, p.array().getShape()));
-            v.put(p.path(), mgr.create(vv, p.array().getShape()));
+            NDArray w = p.array();
+            NDArray mt = w.getManager().zeros(w.getShape(), w.getDataType());
+            NDArray vt = w.getManager().zeros(w.getShape(), w.getDataType());
+            FinetuneJob.copyInto(mt, mv);
+            FinetuneJob.copyInto(vt, vv);
+            m.put(p.path(), mt);
+            v.put(p.path(), vt);
         }
         this.step = steps;
     }

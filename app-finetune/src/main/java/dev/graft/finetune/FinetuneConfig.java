@@ -30,8 +30,10 @@ public record FinetuneConfig(Path model, String method, Path train, Path dev, Pa
             throw new IllegalArgumentException("--batch-size must be >= 1, --max-length >= 8 and --keep-checkpoints >= 1;"
                     + " got " + batchSize + ", " + maxLength + ", " + keepCheckpoints);
         }
-        // the engine's own checks (lr > 0, epochs >= 1 …), run now rather than after loading
-        toTrainerOptions();
+        // the engine's own checks (lr > 0, epochs >= 1 …), run now rather than after loading; the fields are not
+        // assigned yet inside a compact constructor, so pass the parameters themselves
+        new TrainerOptions(epochs, lr, schedule, warmup, weightDecay, clipNorm, gradAccum, seed, evalEvery, metric,
+                patience, checkpointEvery, skipNonfinite, logEvery);
     }
 
     /** Defaults: 3 epochs, lr 5e-5, batch 32, 128 tokens, seed 42, linear decay, decay 0.01, clip 1.0. */

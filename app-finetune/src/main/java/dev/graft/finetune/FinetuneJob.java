@@ -2,6 +2,8 @@ package dev.graft.finetune;
 
 import ai.djl.Device;
 import ai.djl.engine.Engine;
+import ai.djl.ndarray.NDArray;
+import ai.djl.ndarray.NDManager;
 import ai.djl.nn.Parameter;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ObjectNode;
@@ -22,7 +24,6 @@ import java.io.UncheckedIOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.StandardCopyOption;
-import java.nio.FloatBuffer;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
@@ -62,6 +63,7 @@ public final class FinetuneJob {
             checkLabels(train, config.train(), labels);
             checkLabels(dev, config.dev(), labels);
             method.prepare(encoder.model());
+            ParameterPaths.of(encoder.model()).values().forEach(FinetuneJob::ownStorage);
             List<TrainableParameter> params = new ArrayList<>();
             long total = 0;
             for (Map.Entry<String, Parameter> e : ParameterPaths.of(encoder.model()).entrySet()) {
@@ -171,9 +173,35 @@ public final class FinetuneJob {
                 throw new IllegalStateException(c.path() + ": no weights of the right size for " + p.path()
                         + " (was the checkpoint written by another method or model?)");
             }
-            p.array().set(FloatBuffer.wrap(w));
+            copyInto(p.array(), w);
         }
         optimizer.restore(c.moments(), c.optimizerSteps(), params);
+    }
+
+    /**
+     * Gives a parameter storage allocated by libtorch. A checkpoint load leaves each parameter aliasing a
+     * Java direct buffer ({@code NDArray.set(Buffer)}), whose address alignment varies from run to run;
+     * libtorch's CPU kernels then take alignment-dependent paths and the last bits of the results vary, so
+     * a resumed run would not reproduce an uninterrupted one bit for bit. A clone is 64-byte aligned.
+     */
+    static void ownStorage(Parameter p) {
+        NDArray w = p.getArray();
+        NDArray clone = w.duplicate();
+        NDArray leaf = clone.stopGradient();
+        clone.close();
+        w.intern(leaf);
+        w.setRequiresGradient(p.requiresGradient());
+    }
+
+    /**
+     * Overwrites {@code target} with {@code values} by libtorch ops ({@code target · 0 + values}), so the
+     * parameter keeps its own storage: {@code NDArray.set(Buffer)} would make it alias a Java direct buffer.
+     */
+    static void copyInto(NDArray target, float[] values) {
+        try (NDManager scope = target.getManager().newSubManager()) {
+            NDArray source = scope.create(values, target.getShape());
+            target.muli(0f).addi(source);
+        }
     }
 
     /** {@code out/best}: an HF directory (config.json, model.safetensors), replaced as a whole. */

@@ -15,7 +15,16 @@ import java.util.Map;
 public record LabelMap(LabelView view, int[] modelClassOfViewClass, List<String> modelLabels) {
 
     public static LabelMap of(Map<Integer, String> id2label) {
-        List<String> names = new ArrayList<>(id2label.values());
+        // by index, never by the map's iteration order (Map.copyOf's order changes from one JVM to the next)
+        List<String> names = new ArrayList<>();
+        for (int i = 0; i < id2label.size(); i++) {
+            String name = id2label.get(i);
+            if (name == null) {
+                throw new IllegalArgumentException("id2label must number classes 0.." + (id2label.size() - 1)
+                        + ", found " + new java.util.TreeMap<>(id2label).keySet());
+            }
+            names.add(name);
+        }
         boolean placeholders = names.stream().allMatch(n -> n.matches("LABEL_\\d+"));
         if (placeholders && (names.size() == 3 || names.size() == 2)) {
             LabelView view = names.size() == 3 ? LabelView.THREE_WAY : LabelView.TWO_WAY;
