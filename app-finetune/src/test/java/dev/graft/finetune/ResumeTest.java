@@ -39,7 +39,9 @@ class ResumeTest {
 
     @BeforeAll
     static void uninterruptedRun() {
-        FinetuneResult r = FinetuneJob.run(config(tmp.resolve("a")), new PrintStream(new ByteArrayOutputStream()));
+        // every checkpoint kept, so a failed resume can be traced to the first checkpoint that differs
+        FinetuneResult r = FinetuneJob.run(config(tmp.resolve("a")).withIntervals(20, 4, 100, 0),
+                new PrintStream(new ByteArrayOutputStream()));
         assertThat(r.steps()).isEqualTo(60);
         uninterrupted = TestFiles.finalWeights(tmp.resolve("a"));
     }
@@ -94,11 +96,12 @@ class ResumeTest {
         }
         Process last = start(out, log);
         assertThat(last.waitFor(120, TimeUnit.SECONDS)).isTrue();
-        assertThat(last.exitValue()).as("log: %s", read(log)).isZero();
+        assertThat(last.exitValue()).as("checkpoints differing from the uninterrupted run's: %s; log: %s",
+                differing(out), read(log)).isZero();
         assertThat(read(log)).contains("resume: continuing from");
         System.out.println("killed after checkpoints at steps " + killedAfter);
         assertThat(killedAfter).allMatch(s -> s < 60);
-        assertThat(TestFiles.finalWeights(out)).isEqualTo(uninterrupted);
+        assertThat(TestFiles.finalWeights(out)).as("checkpoints differing: %s", differing(out)).isEqualTo(uninterrupted);
         assertThat(Files.readAllLines(out.resolve("metrics.jsonl")).stream().filter(l -> l.contains("\"eval\"")))
                 .hasSize(3); // steps 20, 40, 60, each once although runs were cut and repeated
     }
@@ -136,6 +139,19 @@ class ResumeTest {
                 .redirectOutput(ProcessBuilder.Redirect.appendTo(log.toFile()));
         pb.environment().put("OPT_OUT_TRACKING", "true");
         return pb.start();
+    }
+
+    /** Steps whose checkpoint weights in {@code out} differ from the uninterrupted run's. */
+    private static List<String> differing(Path out) throws IOException {
+        List<String> diff = new ArrayList<>();
+        for (String name : TestFiles.checkpoints(out)) {
+            Path ours = out.resolve("checkpoints").resolve(name).resolve(CheckpointStore.WEIGHTS);
+            Path theirs = tmp.resolve("a/checkpoints").resolve(name).resolve(CheckpointStore.WEIGHTS);
+            if (Files.exists(theirs) && Files.mismatch(ours, theirs) != -1) {
+                diff.add(name);
+            }
+        }
+        return diff;
     }
 
     private static long latestStep(Path out) {
