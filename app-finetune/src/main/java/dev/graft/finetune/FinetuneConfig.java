@@ -66,8 +66,8 @@ public record FinetuneConfig(Path model, String method, Path train, Path dev, Pa
 
     public FinetuneConfig withIntervals(int newEvalEvery, int newCheckpointEvery, int newKeep, int newPatience) {
         return new FinetuneConfig(model, method, train, dev, out, tokenizer, epochs, lr, batchSize, maxLength, seed,
-                warmup, schedule, weightDecay, clipNorm, gradAccum, newEvalEvery, patience == newPatience ? patience
-                : newPatience, metric, newCheckpointEvery, newKeep, resume, labelOrder, quiet, skipNonfinite, logEvery);
+                warmup, schedule, weightDecay, clipNorm, gradAccum, newEvalEvery, newPatience, metric, newCheckpointEvery,
+                newKeep, resume, labelOrder, quiet, skipNonfinite, logEvery);
     }
 
     public FinetuneConfig withFlags(boolean newResume, boolean newQuiet, boolean newSkipNonfinite) {

@@ -1,7 +1,6 @@
 package dev.graft.finetune;
 
 import ai.djl.Device;
-import ai.djl.engine.Engine;
 import ai.djl.ndarray.NDArray;
 import ai.djl.ndarray.NDManager;
 import ai.djl.nn.Parameter;
@@ -284,10 +283,4 @@ public final class FinetuneJob {
             throw new UncheckedIOException("cannot create " + dir, e);
         }
     }
-
-    /** Seeds libtorch (used by tests to build seeded tiny models). */
-    static void seed(long seed) {
-        Engine.getInstance().setRandomSeed((int) seed);
-    }
-
 }

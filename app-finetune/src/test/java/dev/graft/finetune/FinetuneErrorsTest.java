@@ -81,6 +81,17 @@ class FinetuneErrorsTest {
         assertThat(r.skippedSteps()).isEqualTo(r.steps()).isEqualTo(60);
     }
 
+    @Test
+    void earlyStoppingAfterPatienceEvaluationsWithoutGain() {
+        // lr so small that dev accuracy cannot change: the second evaluation is no gain, patience 1 stops there
+        FinetuneConfig c = small(TinyNli.model(), tmp.resolve("patience")).withTraining(1, 1e-12, 16, 5)
+                .withIntervals(5, 0, 2, 1);
+        FinetuneResult r = FinetuneJob.run(c, quiet());
+        assertThat(r.stoppedEarly()).isTrue();
+        assertThat(r.steps()).isEqualTo(10);
+        assertThat(r.bestStep()).isEqualTo(5);
+    }
+
     private static void copyModel(Path from, Path to) throws Exception {
         Files.createDirectories(to);
         for (String f : new String[] {"config.json", "model.safetensors"}) {

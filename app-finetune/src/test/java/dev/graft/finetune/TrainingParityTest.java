@@ -59,6 +59,12 @@ class TrainingParityTest {
             t.train(new ListSource(batches), null, TrainState.start());
         }
         assertThat(losses).hasSize(steps);
+        double worst = 0;
+        for (int i = 0; i < steps; i++) {
+            double want = ref.get("losses").get(i).asDouble();
+            worst = Math.max(worst, Math.abs(losses.get(i) - want) / Math.abs(want));
+        }
+        System.out.printf("training parity: largest relative loss difference over %d steps %.2e%n", steps, worst);
         for (int i = 0; i < steps; i++) {
             double want = ref.get("losses").get(i).asDouble();
             assertThat(losses.get(i)).as("loss at step %d", i + 1).isCloseTo(want, org.assertj.core.data.Offset.offset(1e-3 * Math.abs(want)));
