@@ -54,7 +54,7 @@ public final class Embedding extends GraftBlock {
         NDArray own = ids.mul(extra.logicalNot().toType(ids.getDataType(), false)); // extra ids read row 0 …
         NDArray base = own.getNDArrayInternal().embedding(own, w, SparseFormat.DENSE).singletonOrThrow();
         NDArray rows = extension.rows(ps, ids.sub(numEmbeddings).mul(extra.toType(ids.getDataType(), false)), training);
-        return NDArrays.where(extra.expandDims(-1), rows, base); // … and are replaced here (B, T, dim)
+        return NDArrays.where(extra.expandDims(-1).broadcast(base.getShape()), rows, base); // … and are replaced here (B, T, dim)
     }
 
     @Override
