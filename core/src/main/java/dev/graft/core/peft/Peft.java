@@ -39,6 +39,11 @@ public final class Peft {
         if (adapterName == null || adapterName.isBlank() || adapterName.contains(".")) {
             throw new IllegalArgumentException("adapter name must be non-blank without dots, got '" + adapterName + "'");
         }
+        boolean taken = wrappers(model).stream().anyMatch(w -> w.adapterNames().contains(adapterName))
+                || ParameterPaths.of(model).keySet().stream().anyMatch(path -> isAdapterPath(path, adapterName));
+        if (taken) {
+            throw new IllegalArgumentException("an adapter called '" + adapterName + "' is already attached to the model");
+        }
         HfLayout layout = HfLayout.of(model);
         List<Slot> slots = ModelSlots.of(model, layout);
         if (config.trainHead() && headPaths(model).isEmpty()) {
