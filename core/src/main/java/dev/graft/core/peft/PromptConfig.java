@@ -41,6 +41,23 @@ public record PromptConfig(int numVirtualTokens, Init init, long[] initTokenIds,
     }
 
     @Override
+    public String toString() {
+        return "PromptConfig[numVirtualTokens=" + numVirtualTokens + ", init=" + init + ", initTokenIds="
+                + java.util.Arrays.toString(initTokenIds) + ", seed=" + seed + ", trainHead=" + trainHead + "]";
+    }
+
+    @Override
+    public boolean equals(Object o) {
+        return o instanceof PromptConfig p && p.numVirtualTokens == numVirtualTokens && p.init == init
+                && java.util.Arrays.equals(p.initTokenIds, initTokenIds) && p.seed == seed && p.trainHead == trainHead;
+    }
+
+    @Override
+    public int hashCode() {
+        return java.util.Objects.hash(numVirtualTokens, init, java.util.Arrays.hashCode(initTokenIds), seed, trainHead);
+    }
+
+    @Override
     public String peftType() {
         return "PROMPT_TUNING";
     }
