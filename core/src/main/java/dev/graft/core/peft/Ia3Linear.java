@@ -55,9 +55,10 @@ public final class Ia3Linear extends AdapterWrapper {
             return base().apply(ps, x, training);
         }
         NDArray l = ps.getValue(vectors.get(name), x.getDevice(), training);
+        // The activation is always the first operand, so results stay in its manager, not the model's.
         if (feedForward) {
-            return base().apply(ps, x.mul(l.reshape(inFeatures())), training); // (…, in) ⊙ l
+            return base().apply(ps, x.mul(l), training); // (…, in) ⊙ (1, in)
         }
-        return base().apply(ps, x, training).mul(l.reshape(outFeatures())); // (…, out) ⊙ l
+        return base().apply(ps, x, training).expandDims(-1).mul(l).squeeze(-1); // (…, out, 1) ⊙ (out, 1)
     }
 }

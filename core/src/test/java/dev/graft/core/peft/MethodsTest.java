@@ -159,4 +159,26 @@ class MethodsTest {
             assertThat(max).as("random init U(-0.5, 0.5)").isLessThanOrEqualTo(0.5f).isGreaterThan(0.1f);
         }
     }
+
+    @Test
+    void gpt2PromptDecodesTheSameWithTheCacheAndAMask() {
+        try (PretrainedGpt2 gpt2 = PeftTesting.gpt2(); NDManager m = NDManager.newBaseManager(Device.cpu())) {
+            int p = 2;
+            Peft.apply(gpt2.model(), PromptConfig.random(p), "default");
+            NDArray ids = PeftTesting.inputs("gpt2-lm", m)[0].get(new NDIndex("1:2, :8")); // a full row
+            NDArray full = gpt2.forward(ids, m.ones(new ai.djl.ndarray.types.Shape(1, 8))).logits(); // (1, P + 8, V)
+            ParameterStore ps = new ParameterStore(gpt2.manager(), false);
+            CausalLmOutput first = gpt2.model().apply(ps, ids.get(new NDIndex(":, :5")), m.ones(new ai.djl.ndarray.types.Shape(1, 5)),
+                    null, null, false);
+            List<LayerCache> cache = first.cache();
+            for (int t = 5; t < 8; t++) {
+                // The caller's mask covers its own tokens; the model widens it over the soft tokens.
+                CausalLmOutput step = gpt2.model().apply(ps, ids.get(new NDIndex(":, " + t + ":" + (t + 1))),
+                        m.ones(new ai.djl.ndarray.types.Shape(1, t + 1)), null, cache, false);
+                assertThat(maxDiff(step.logits().get(new NDIndex(":, 0")), full.get(new NDIndex(":, " + (p + t)))))
+                        .as("step %d", t).isLessThanOrEqualTo(1e-4);
+                cache = step.cache();
+            }
+        }
+    }
 }
