@@ -181,4 +181,25 @@ class MethodsTest {
             }
         }
     }
+
+    static Stream<PeftConfig> everyMethod() {
+        return Stream.of(LoraConfig.of(2, 4f, Target.QUERY, Target.FFN_IN), Ia3Config.standard(), new BitFitConfig(false),
+                new BottleneckConfig(BottleneckConfig.Placement.HOULSBY, 4, false), new PrefixConfig(3, true, 8, false),
+                PromptConfig.random(3));
+    }
+
+    /** Blocks keep the activation as first operand of every op, so a forward leaves nothing in the model's manager. */
+    @ParameterizedTest
+    @MethodSource("everyMethod")
+    void forwardLeavesNothingInTheModelsManager(PeftConfig config) {
+        try (PretrainedEncoder bert = PeftTesting.bert(); NDManager m = NDManager.newBaseManager(Device.cpu())) {
+            Peft.apply(bert.model(), config, "default");
+            NDArray[] in = PeftTesting.inputs("bert-seqcls", m);
+            run(bert, in);
+            int before = bert.manager().getManagedArrays().size();
+            run(bert, in);
+            run(bert, in);
+            assertThat(bert.manager().getManagedArrays()).hasSize(before);
+        }
+    }
 }
