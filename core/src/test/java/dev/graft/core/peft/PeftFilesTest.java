@@ -219,4 +219,53 @@ class PeftFilesTest {
             assertThatThrownBy(() -> PeftFiles.load(bert.model(), tmp, "default")).hasMessageContaining("peft_type LOHA is not supported");
         }
     }
+
+    /** Each family's HF module names become the keys, and its own head modules the modules_to_save. */
+    @ParameterizedTest
+    @org.junit.jupiter.params.provider.CsvSource({
+        "roberta-seqcls, query;value, base_model.model.roberta.encoder.layer.1.attention.self.value.lora_B.weight, base_model.model.classifier.out_proj.weight, classifier",
+        "distilbert-seqcls, q_lin;v_lin, base_model.model.distilbert.transformer.layer.1.attention.v_lin.lora_B.weight, base_model.model.pre_classifier.weight, pre_classifier;classifier"})
+    void encoderFamiliesUseTheirOwnNames(String fixture, String targets, String loraKey, String headKey, String heads) throws Exception {
+        LoraConfig config = new LoraConfig(2, 4f, 0f, List.of(targets.split(";")), false, true);
+        try (NDManager m = NDManager.newBaseManager(Device.cpu())) {
+            NDArray[] in = PeftTesting.inputs(fixture, m);
+            float[] expected;
+            try (PretrainedEncoder model = PretrainedEncoder.load(dev.graft.core.testing.Fixtures.hf(fixture), Device.cpu(), false)) {
+                Peft.apply(model.model(), config, "default");
+                train(model.model());
+                expected = run(model, in).logits().toFloatArray();
+                PeftFiles.save(model.model(), config, "default", tmp, fixture);
+            }
+            try (SafetensorsFile f = SafetensorsFile.open(tmp.resolve("adapter_model.safetensors"))) {
+                assertThat(f.names()).contains(loraKey, headKey);
+            }
+            JsonNode json = new ObjectMapper().readTree(tmp.resolve("adapter_config.json").toFile());
+            assertThat(json.get("modules_to_save")).extracting(JsonNode::asText).containsExactly(heads.split(";"));
+            assertThat(json.get("target_modules")).extracting(JsonNode::asText).containsExactlyInAnyOrder(targets.split(";"));
+            try (PretrainedEncoder fresh = PretrainedEncoder.load(dev.graft.core.testing.Fixtures.hf(fixture), Device.cpu(), false)) {
+                PeftFiles.load(fresh.model(), tmp, "default");
+                assertThat(run(fresh, in).logits().toFloatArray()).isEqualTo(expected);
+            }
+        }
+    }
+
+    @Test
+    void t5LoraOnQAndVCoversSelfAndCrossAttention() throws Exception {
+        try (NDManager m = NDManager.newBaseManager(Device.cpu());
+                dev.graft.core.model.t5.PretrainedT5 t5 = dev.graft.core.model.t5.PretrainedT5.load(
+                        dev.graft.core.testing.Fixtures.hf("t5-seq2seq"), Device.cpu(), false)) {
+            LoraConfig config = new LoraConfig(2, 4f, 0f, List.of("q", "v"), false, false);
+            Peft.apply(t5.model(), config, "default");
+            int layers = t5.config().numLayers() + 2 * t5.config().numDecoderLayers();
+            assertThat(Peft.wrappers(t5.model())).hasSize(2 * layers);
+            PeftFiles.save(t5.model(), config, "default", tmp, "t5");
+        }
+        try (SafetensorsFile f = SafetensorsFile.open(tmp.resolve("adapter_model.safetensors"))) {
+            assertThat(f.names()).contains("base_model.model.encoder.block.0.layer.0.SelfAttention.q.lora_A.weight",
+                    "base_model.model.decoder.block.0.layer.1.EncDecAttention.v.lora_B.weight");
+        }
+        JsonNode json = new ObjectMapper().readTree(tmp.resolve("adapter_config.json").toFile());
+        assertThat(json.get("task_type").asText()).isEqualTo("SEQ_2_SEQ_LM");
+        assertThat(json.get("target_modules")).extracting(JsonNode::asText).containsExactly("q", "v");
+    }
 }
