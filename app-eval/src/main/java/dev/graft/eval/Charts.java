@@ -44,7 +44,7 @@ final class Charts {
         java.util.Collections.reverse(goldTopDown);
         chart.addSeries("counts", names, goldTopDown, cells);
         chart.getStyler().setShowValue(true);
-        chart.getStyler().setRangeColors(new Color[] {new Color(0xF7FBFF), new Color(0x6BAED6), new Color(0x08306B)});
+        chart.getStyler().setRangeColors(new Color[] {new Color(0xF7FBFF), new Color(0x6BAED6), new Color(0x4292C6)});
         chart.getStyler().setLegendVisible(true);
         return svg(chart);
     }
@@ -68,6 +68,7 @@ final class Charts {
         if (!x.isEmpty()) {
             XYSeries s = chart.addSeries(String.format(java.util.Locale.ROOT, "bins (ECE %.3f)", cal.ece()), x, y);
             s.setMarker(SeriesMarkers.CIRCLE);
+            s.setXYSeriesRenderStyle(XYSeries.XYSeriesRenderStyle.Scatter);
         }
         return svg(chart);
     }
