@@ -22,6 +22,9 @@ import org.knowm.xchart.style.markers.SeriesMarkers;
 final class Charts {
     static {
         System.setProperty("java.awt.headless", "true");
+        // VectorGraphics2D encodes raster parts (the heat-map legend) through ImageIO, whose default disk
+        // cache registers a shutdown hook: that fails while the JVM is stopping (the Ctrl-C report).
+        javax.imageio.ImageIO.setUseCache(false);
     }
 
     private Charts() {}

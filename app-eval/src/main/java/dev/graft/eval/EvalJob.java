@@ -59,6 +59,12 @@ public final class EvalJob {
         Runtime.getRuntime().addShutdownHook(hook);
         try {
             return evaluate();
+        } catch (RuntimeException | Error e) {
+            if (stopRequested) {
+                // the JVM halts once this method returns: say why the report is missing before it does
+                System.err.println("graft eval: interrupted, and writing the report failed: " + e);
+            }
+            throw e;
         } finally {
             finished.countDown();
             try {

@@ -23,7 +23,15 @@ public final class ReportFiles {
     public static void writeAll(EvalReport report, Path dir) {
         write(dir.resolve(JSON), ReportJson.toText(report));
         write(dir.resolve(MARKDOWN), ReportMarkdown.render(report));
-        write(dir.resolve(HTML), ReportHtml.render(report));
+        String html;
+        try {
+            html = ReportHtml.render(report);
+        } catch (RuntimeException e) {
+            // the figures are safe in report.json and report.md; say in the page why the charts are missing
+            html = "<!DOCTYPE html><html><body><h1>NLI evaluation</h1><p>The charts could not be drawn ("
+                    + ReportHtml.esc(String.valueOf(e)) + "); see report.md.</p></body></html>\n";
+        }
+        write(dir.resolve(HTML), html);
     }
 
     static void write(Path file, String text) {
