@@ -22,7 +22,7 @@ import picocli.CommandLine.Spec;
         description = {
             "Each --data file is one section (MultiNLI matched and mismatched evaluate in one run). The model's id2label is "
                     + "mapped onto the dataset's labels by name; a name that matches none stops the run.",
-            "Figures: accuracy with a seeded bootstrap 95% interval and sqrt(p(1-p)/(n-1)), per-class precision/recall/F1, "
+            "Figures: accuracy with a seeded bootstrap 95%% interval and sqrt(p(1-p)/(n-1)), per-class precision/recall/F1, "
                     + "macro-F1, confusion matrix, log-loss, ECE (15 bins) with a reliability diagram, per-genre accuracy, "
                     + "the 2-way view, hypothesis-only and premise-only probes, rows skipped and why.",
             "Ctrl-C stops after the batch in hand and writes the report marked incomplete (exit 130)."
