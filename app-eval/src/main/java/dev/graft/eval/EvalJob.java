@@ -1,13 +1,12 @@
 package dev.graft.eval;
 
-import dev.graft.core.data.BatchConfig;
 import dev.graft.core.data.NliBatch;
-import dev.graft.core.data.NliBatcher;
 import dev.graft.core.data.NliExample;
 import dev.graft.core.data.NliFormat;
 import dev.graft.core.data.NliLabel;
 import dev.graft.core.data.NliReader;
 import dev.graft.core.data.ReadCounts;
+import dev.graft.core.tokenize.Encoding;
 import dev.graft.core.tokenize.TextTokenizer;
 import java.io.IOException;
 import java.io.UncheckedIOException;
@@ -28,7 +27,8 @@ import java.util.concurrent.TimeUnit;
  * predictions.jsonl into the output directory.
  *
  * <p>Each file is read whole (its counts and skips go into the report), its labelled examples are
- * sorted by token length and cut into batches, so padding costs little. Predictions are written and
+ * encoded once, sorted by token length and cut into batches, so padding costs little (the encodings
+ * of a file are held together: about 100 bytes a token). Predictions are written and
  * flushed batch by batch. When the JVM is asked to stop (Ctrl-C, SIGTERM) a shutdown hook makes the
  * job stop after the batch in hand and write a report marked incomplete over what was scored.
  */
@@ -165,12 +165,23 @@ public final class EvalJob {
         if (n == 0) {
             return pass;
         }
-        int bucketBatches = Math.max(1, (n + config.batchSize() - 1) / config.batchSize());
-        // One bucket holding everything, unshuffled: the whole set sorted by length.
-        BatchConfig sorted = new BatchConfig(config.batchSize(), false, true, bucketBatches, 0);
-        NliBatcher batcher = new NliBatcher(examples, tokenizer, sorted, mapping.view());
+        // Each pair is encoded once; rows are sorted by length (stable) so a batch pads to little.
+        List<Encoding> encodings = new ArrayList<>(n);
+        for (NliExample e : examples) {
+            encodings.add(tokenizer.encodePair(e.premise(), e.hypothesis()));
+        }
+        Integer[] order = new Integer[n];
+        java.util.Arrays.setAll(order, i -> i);
+        java.util.Arrays.sort(order, java.util.Comparator.comparingInt(i -> encodings.get(i).length()));
         progress.start(task, n);
-        for (NliBatch batch : batcher.epoch(0)) {
+        for (int from = 0; from < n; from += config.batchSize()) {
+            List<NliExample> rows = new ArrayList<>();
+            List<Encoding> encoded = new ArrayList<>();
+            for (int k = from; k < Math.min(n, from + config.batchSize()); k++) {
+                rows.add(examples.get(order[k]));
+                encoded.add(encodings.get(order[k]));
+            }
+            NliBatch batch = NliBatch.pad(rows, encoded, tokenizer.padId(), mapping.view());
             if (stopRequested) {
                 return pass.stopped();
             }
