@@ -27,8 +27,8 @@ import java.util.List;
  */
 public final class EvalBench {
     /** The shape, data size and where to work. */
-    public record Request(int n, int layers, int hidden, int heads, int intermediate, int batchSize, DeviceChoice device,
-            Path work) {}
+    public record Request(int n, int layers, int hidden, int heads, int intermediate, int batchSize, int repeats,
+            DeviceChoice device, Path work) {}
 
     private EvalBench() {}
 
@@ -56,18 +56,28 @@ public final class EvalBench {
             out.put("mean_padded_len", Math.round(batcher.plan(0).cells() / (double) examples.size() * 100) / 100.0);
             PretrainedEncoder enc = predictor.encoder();
             rawPass(enc, batches); // warm-up
-            long t0 = System.nanoTime();
-            rawPass(enc, batches);
-            double raw = examples.size() / ((System.nanoTime() - t0) / 1e9);
-            EvalConfig config = new EvalConfig(List.of(data), ReadOptions.defaults(), r.batchSize(),
-                    r.work().resolve("run"), false, Bootstrap.DEFAULT_RESAMPLES, 0);
-            EvalReport report = new EvalJob(config, tok, predictor, new ModelInfo(modelDir.toString(), null,
-                    predictor.parameterCount()), EvalProgress.NONE).run();
-            double eval = report.examplesPerSecond();
+            // Raw and eval passes alternate and the best of each counts: on a shared machine the load
+            // changes from minute to minute, and the best run is the one least disturbed.
+            double raw = 0;
+            double eval = 0;
+            var rawRuns = out.putArray("raw_examples_per_s_runs");
+            var evalRuns = out.putArray("eval_examples_per_s_runs");
+            for (int rep = 0; rep < r.repeats(); rep++) {
+                long t0 = System.nanoTime();
+                rawPass(enc, batches);
+                double rawRate = examples.size() / ((System.nanoTime() - t0) / 1e9);
+                EvalConfig config = new EvalConfig(List.of(data), ReadOptions.defaults(), r.batchSize(),
+                        r.work().resolve("run-" + rep), false, Bootstrap.DEFAULT_RESAMPLES, 0);
+                EvalReport report = new EvalJob(config, tok, predictor, new ModelInfo(modelDir.toString(), null,
+                        predictor.parameterCount()), EvalProgress.NONE).run();
+                rawRuns.add(round(rawRate));
+                evalRuns.add(round(report.examplesPerSecond()));
+                raw = Math.max(raw, rawRate);
+                eval = Math.max(eval, report.examplesPerSecond());
+            }
             out.put("raw_examples_per_s", round(raw));
             out.put("raw_tokens_per_s", round(raw * batcher.plan(0).cells() / examples.size()));
             out.put("eval_examples_per_s", round(eval));
-            out.put("eval_run_s", round(report.seconds()));
             out.put("ratio", Math.round(eval / raw * 1000) / 1000.0);
         }
         return out;

@@ -14,7 +14,7 @@ import picocli.CommandLine.Option;
         description = "Writes --n synthetic NLI pairs, trains a WordPiece tokenizer on them, builds a random BERT "
                 + "classifier of the given shape, then times (1) forward passes alone over the eval's own length-sorted "
                 + "batches, pre-tokenized, and (2) the whole eval (reading, tokenizing, scoring, predictions.jsonl). "
-                + "ratio = eval examples/s ÷ raw examples/s.")
+                + "The two alternate --repeats times and the best of each counts. ratio = eval examples/s ÷ raw examples/s.")
 public final class EvalBenchCommand implements Callable<Integer> {
     @Option(names = "--n", defaultValue = "10000", description = "Pairs. Default: ${DEFAULT-VALUE}.")
     int n;
@@ -34,6 +34,9 @@ public final class EvalBenchCommand implements Callable<Integer> {
     @Option(names = "--batch-size", defaultValue = "64", description = "Default: ${DEFAULT-VALUE}.")
     int batchSize;
 
+    @Option(names = "--repeats", defaultValue = "3", description = "Alternating raw/eval timings; the best of each counts. Default: ${DEFAULT-VALUE}.")
+    int repeats;
+
     @Option(names = "--work", paramLabel = "DIR", description = "Working directory (default: a temporary one).")
     Path work;
 
@@ -43,7 +46,7 @@ public final class EvalBenchCommand implements Callable<Integer> {
     @Override
     public Integer call() throws Exception {
         Path dir = work != null ? work : Files.createTempDirectory("graft-eval-bench");
-        System.out.println(EvalBench.run(new EvalBench.Request(n, layers, hidden, heads, inter, batchSize, common.device, dir)));
+        System.out.println(EvalBench.run(new EvalBench.Request(n, layers, hidden, heads, inter, batchSize, repeats, common.device, dir)));
         return 0;
     }
 }
