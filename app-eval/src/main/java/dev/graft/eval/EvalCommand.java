@@ -73,7 +73,7 @@ public final class EvalCommand implements Callable<Integer> {
     private final AdapterLoader adapters;
 
     public EvalCommand() {
-        this(AdapterLoader.UNAVAILABLE);
+        this(new PeftAdapterLoader());
     }
 
     public EvalCommand(AdapterLoader adapters) {

@@ -15,7 +15,7 @@ public final class ModelEval {
 
     /**
      * @param adapter the adapter directory, or null
-     * @param adapters how to attach it ({@link AdapterLoader#UNAVAILABLE} until PEFT is wired)
+     * @param adapters how to attach it
      */
     public static EvalReport run(Path modelDir, Path adapter, AdapterLoader adapters, DeviceChoice deviceChoice,
             EvalConfig config, EvalProgress progress) {

@@ -70,11 +70,35 @@ class EvalCommandTest {
     }
 
     @Test
-    void anAdapterIsRefusedClearlyUntilPeftIsWired() {
+    void aDirectoryWithoutAdapterConfigIsRefusedClearly() {
         Run r = graftEval("--model", model.toString(), "--adapter", tmp.resolve("lora").toString(), "--data",
                 Fixtures.NLI.resolve("snli_1.0_dev.jsonl").toString(), "--device", "cpu", "--out", tmp.resolve("a").toString());
         assertThat(r.code()).isEqualTo(1);
-        assertThat(r.err()).contains("adapters are not available in this build");
+        assertThat(r.err()).contains("--adapter " + tmp.resolve("lora") + ": no adapter_config.json");
+    }
+
+    /** A LoRA adapter whose B is not zero (so it changes predictions), saved in PEFT's layout, evaluated. */
+    @Test
+    void aLoraAdapterIsAttachedAndReported() throws Exception {
+        Path adapter = tmp.resolve("lora-adapter");
+        try (var base = dev.graft.core.model.encoder.PretrainedEncoder.load(model, ai.djl.Device.cpu(), false)) {
+            var config = dev.graft.core.peft.LoraConfig.of(4, 8f, dev.graft.core.peft.Target.QUERY, dev.graft.core.peft.Target.VALUE);
+            var counts = dev.graft.core.peft.Peft.apply(base.model(), config, "default");
+            for (var e : dev.graft.core.nn.ParameterPaths.of(base.model()).entrySet()) {
+                if (e.getKey().contains("lora_B.")) {
+                    var a = e.getValue().getArray();
+                    a.set(a.getManager().randomNormal(0, 0.5f, a.getShape(), a.getDataType()).toByteBuffer());
+                }
+            }
+            dev.graft.core.peft.PeftFiles.save(base.model(), config, "default", adapter, model.toString());
+            assertThat(counts.trainable()).isPositive();
+            Run r = graftEval("--model", model.toString(), "--adapter", adapter.toString(), "--data",
+                    Fixtures.NLI.resolve("snli_1.0_dev.jsonl").toString(), "--device", "cpu", "--out", tmp.resolve("b").toString());
+            assertThat(r.code()).as(r.err()).isZero();
+            JsonNode report = ReportJson.MAPPER.readTree(tmp.resolve("b").resolve("report.json").toFile());
+            assertThat(report.toString()).contains("\"lora\"");
+            assertThat(report.toString()).contains(String.valueOf(counts.trainable()));
+        }
     }
 
     @Test
