@@ -1,6 +1,7 @@
 package dev.graft.core.nn;
 
 import ai.djl.ndarray.NDArray;
+import ai.djl.ndarray.NDArrays;
 import ai.djl.ndarray.NDList;
 import ai.djl.ndarray.types.Shape;
 import ai.djl.ndarray.types.SparseFormat;
@@ -14,6 +15,7 @@ public final class Embedding extends GraftBlock {
     private final long numEmbeddings;
     private final long dim;
     private final Parameter weight;
+    private EmbeddingExtension extension;
 
     public Embedding(long numEmbeddings, long dim) {
         this.numEmbeddings = numEmbeddings;
@@ -34,9 +36,25 @@ public final class Embedding extends GraftBlock {
         return weight;
     }
 
+    /** Sets (null: removes) the rows looked up for ids at and past {@link #numEmbeddings()}. */
+    public void setExtension(EmbeddingExtension extension) {
+        this.extension = extension;
+    }
+
+    public EmbeddingExtension extension() {
+        return extension;
+    }
+
     public NDArray apply(ParameterStore ps, NDArray ids, boolean training) {
         NDArray w = value(ps, weight, ids, training);
-        return ids.getNDArrayInternal().embedding(ids, w, SparseFormat.DENSE).singletonOrThrow();
+        if (extension == null) {
+            return ids.getNDArrayInternal().embedding(ids, w, SparseFormat.DENSE).singletonOrThrow();
+        }
+        NDArray extra = ids.gte(numEmbeddings); // (B, T)
+        NDArray own = ids.mul(extra.logicalNot().toType(ids.getDataType(), false)); // extra ids read row 0 …
+        NDArray base = own.getNDArrayInternal().embedding(own, w, SparseFormat.DENSE).singletonOrThrow();
+        NDArray rows = extension.rows(ps, ids.sub(numEmbeddings).mul(extra.toType(ids.getDataType(), false)), training);
+        return NDArrays.where(extra.expandDims(-1).broadcast(base.getShape()), rows, base); // … and are replaced here (B, T, dim)
     }
 
     @Override

@@ -6,6 +6,8 @@ import ai.djl.ndarray.types.Shape;
 import ai.djl.nn.norm.Dropout;
 import ai.djl.training.ParameterStore;
 import ai.djl.util.PairList;
+import java.util.LinkedHashMap;
+import java.util.Map;
 
 /**
  * Position-wise feed-forward (Vaswani et al. §3.3): {@code FFN(x) = act(x W_in + b_in) W_out + b_out},
@@ -14,9 +16,9 @@ import ai.djl.util.PairList;
 public final class FeedForward extends GraftBlock {
     private final Activation activation;
     private final float innerDropout;
-    private final Linear gate;
-    private final Linear in;
-    private final Linear out;
+    private Projection gate;
+    private Projection in;
+    private Projection out;
 
     public FeedForward(LayerSpec spec) {
         long h = spec.hiddenSize();
@@ -33,12 +35,36 @@ public final class FeedForward extends GraftBlock {
         this(new LayerSpec(hiddenSize, 1, intermediateSize, activation, 1e-5, 0f, 0f, innerDropout, false));
     }
 
-    public Linear in() {
+    public Projection in() {
         return in;
     }
 
-    public Linear out() {
+    public Projection out() {
         return out;
+    }
+
+    /** The projections by child name: {@code gate} (gated FFNs only), {@code in}, {@code out}. */
+    public Map<String, Projection> projections() {
+        Map<String, Projection> all = new LinkedHashMap<>();
+        if (gate != null) {
+            all.put("gate", gate);
+        }
+        all.put("in", in);
+        all.put("out", out);
+        return all;
+    }
+
+    /** Puts {@code replacement} (a block) in the place of the projection {@code name} (see {@link #projections}). */
+    public void replaceProjection(String name, Projection replacement) {
+        if (!projections().containsKey(name)) {
+            throw new IllegalArgumentException("feed-forward has no projection " + name + "; it has " + projections().keySet());
+        }
+        replaceChild(name, (ai.djl.nn.Block) replacement);
+        switch (name) {
+            case "gate" -> gate = replacement;
+            case "in" -> in = replacement;
+            default -> out = replacement;
+        }
     }
 
     public NDArray apply(ParameterStore ps, NDArray x, boolean training) {

@@ -9,6 +9,7 @@ import ai.djl.nn.Block;
 import ai.djl.nn.Parameter;
 import ai.djl.training.ParameterStore;
 import ai.djl.training.initializer.Initializer;
+import ai.djl.util.Pair;
 
 /**
  * Base of every Graft block.
@@ -34,6 +35,56 @@ public abstract class GraftBlock extends AbstractBlock {
     /** The parameter's value on the device of {@code like}. */
     protected static NDArray value(ParameterStore ps, Parameter p, NDArray like, boolean training) {
         return ps.getValue(p, like.getDevice(), training);
+    }
+
+    /**
+     * Puts {@code replacement} where the child called {@code name} was, keeping its name and position,
+     * so a PEFT wrapper takes a projection's place and parameter paths stay in block order.
+     */
+    protected final void replaceChild(String name, Block replacement) {
+        for (int i = 0; i < children.size(); i++) {
+            String key = children.get(i).getKey();
+            String position = String.format(java.util.Locale.ROOT, "%02d", i + 1);
+            if (key.equals(position + name)) {
+                children.remove(i);
+                children.add(i, key, replacement);
+                return;
+            }
+        }
+        throw new IllegalArgumentException("no child block " + name + " in " + getClass().getSimpleName());
+    }
+
+    /**
+     * Attaches a block whose parameters belong to this one without taking part in its own forward
+     * maths: a PEFT method's shared parameters (a prefix encoder, soft prompt), reached through an
+     * extension point. Attached blocks show in parameter paths, freezing and counts like any child.
+     */
+    public final <B extends Block> B attach(String name, B block) {
+        for (Pair<String, Block> child : getChildren()) {
+            if (child.getKey().endsWith(name) && child.getKey().length() == name.length() + 2) {
+                throw new IllegalStateException(getClass().getSimpleName() + " already has a child called " + name);
+            }
+        }
+        return addChildBlock(name, block);
+    }
+
+    /** Removes a block added by {@link #attach}. */
+    public final void detach(String name) {
+        for (int i = 0; i < children.size(); i++) {
+            String key = children.get(i).getKey();
+            if (key.length() == name.length() + 2 && key.endsWith(name)) {
+                children.remove(i);
+                // DJL keys children by position + name; renumber the ones after the gap.
+                for (int j = i; j < children.size(); j++) {
+                    Pair<String, Block> later = children.get(j);
+                    children.remove(j);
+                    children.add(j, String.format(java.util.Locale.ROOT, "%02d", j + 1) + later.getKey().substring(2),
+                            later.getValue());
+                }
+                return;
+            }
+        }
+        throw new IllegalArgumentException("no attached block " + name + " in " + getClass().getSimpleName());
     }
 
     @Override

@@ -14,7 +14,7 @@ import ai.djl.util.PairList;
  * checkpoint tensors load without a transpose. Our own rather than DJL's {@code Linear} because
  * DJL infers the input width from the first batch; ours knows it from the config.
  */
-public final class Linear extends GraftBlock {
+public final class Linear extends GraftBlock implements Projection {
     private final long inFeatures;
     private final long outFeatures;
     private final Parameter weight;
@@ -32,10 +32,12 @@ public final class Linear extends GraftBlock {
         this(inFeatures, outFeatures, true);
     }
 
+    @Override
     public long inFeatures() {
         return inFeatures;
     }
 
+    @Override
     public long outFeatures() {
         return outFeatures;
     }
@@ -48,6 +50,7 @@ public final class Linear extends GraftBlock {
         return bias;
     }
 
+    @Override
     public NDArray apply(ParameterStore ps, NDArray x, boolean training) {
         NDArray w = value(ps, weight, x, training);
         NDArray b = bias == null ? null : value(ps, bias, x, training);

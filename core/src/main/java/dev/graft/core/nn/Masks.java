@@ -3,6 +3,7 @@ package dev.graft.core.nn;
 import ai.djl.ndarray.NDArray;
 import ai.djl.ndarray.NDManager;
 import ai.djl.ndarray.types.DataType;
+import ai.djl.ndarray.types.Shape;
 
 /**
  * Additive attention masks {@code M} for {@code softmax(QKᵀ/√d + M)V}: 0 where a query may look, a
@@ -33,5 +34,21 @@ public final class Masks {
         NDArray q = manager.arange(queryLength).toType(DataType.INT64, false).add(offset).reshape(queryLength, 1);
         NDArray k = manager.arange(keyLength).toType(DataType.INT64, false).reshape(1, keyLength);
         return k.gt(q).toType(DataType.FLOAT32, false).mul(BLOCKED).reshape(1, 1, queryLength, keyLength);
+    }
+
+    /**
+     * {@code mask} widened by {@code extra} leading key positions that every query may see (a prefix);
+     * null stays null (nothing is blocked).
+     *
+     * @param mask additive (…, T|1, S) or null
+     * @return (…, T|1, extra + S)
+     */
+    public static NDArray prependVisible(NDArray mask, long extra) {
+        if (mask == null || extra == 0) {
+            return mask;
+        }
+        Shape s = mask.getShape();
+        Shape zeros = s.slice(0, s.dimension() - 1).add(extra);
+        return mask.getManager().zeros(zeros, mask.getDataType(), mask.getDevice()).concat(mask, -1);
     }
 }

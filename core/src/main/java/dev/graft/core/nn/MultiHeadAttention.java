@@ -6,6 +6,8 @@ import ai.djl.ndarray.types.Shape;
 import ai.djl.nn.norm.Dropout;
 import ai.djl.training.ParameterStore;
 import ai.djl.util.PairList;
+import java.util.LinkedHashMap;
+import java.util.Map;
 
 /**
  * Multi-head scaled dot-product attention (Vaswani et al. 2017, §3.2):
@@ -20,11 +22,12 @@ public final class MultiHeadAttention extends GraftBlock {
     private final long headDim;
     private final float scale;
     private final float dropout;
-    private final Linear qkv;
-    private final Linear query;
-    private final Linear key;
-    private final Linear value;
-    private final Linear output;
+    private Projection qkv;
+    private Projection query;
+    private Projection key;
+    private Projection value;
+    private Projection output;
+    private KeyValueExtension extension;
 
     /** An attention block as a layer spec describes it. */
     public MultiHeadAttention(LayerSpec spec) {
@@ -52,6 +55,47 @@ public final class MultiHeadAttention extends GraftBlock {
     /** BERT-style attention: biases, scaled scores, separate Q/K/V of H / heads each. */
     public MultiHeadAttention(long hiddenSize, int numHeads, float dropout, boolean scaled) {
         this(new LayerSpec(hiddenSize, numHeads, 1, Activation.RELU, 1e-5, dropout, 0f, 0f, false).scaled(scaled));
+    }
+
+    /**
+     * The projections by child name ({@code query}, {@code key}, {@code value} or {@code qkv}, then
+     * {@code output}), each a {@link Linear} or a PEFT wrapper of one.
+     */
+    public Map<String, Projection> projections() {
+        Map<String, Projection> out = new LinkedHashMap<>();
+        if (qkv != null) {
+            out.put("qkv", qkv);
+        } else {
+            out.put("query", query);
+            out.put("key", key);
+            out.put("value", value);
+        }
+        out.put("output", output);
+        return out;
+    }
+
+    /** Puts {@code replacement} (a block) in the place of the projection {@code name} (see {@link #projections}). */
+    public void replaceProjection(String name, Projection replacement) {
+        if (!projections().containsKey(name)) {
+            throw new IllegalArgumentException("attention has no projection " + name + "; it has " + projections().keySet());
+        }
+        replaceChild(name, (ai.djl.nn.Block) replacement);
+        switch (name) {
+            case "qkv" -> qkv = replacement;
+            case "query" -> query = replacement;
+            case "key" -> key = replacement;
+            case "value" -> value = replacement;
+            default -> output = replacement;
+        }
+    }
+
+    /** Sets (or, with null, removes) the keys and values prepended to every attention of this block. */
+    public void setKeyValueExtension(KeyValueExtension extension) {
+        this.extension = extension;
+    }
+
+    public KeyValueExtension keyValueExtension() {
+        return extension;
     }
 
     /**
@@ -109,7 +153,12 @@ public final class MultiHeadAttention extends GraftBlock {
         return attendOver(ps, splitHeads(query.apply(ps, x, training)), kv, mask, training);
     }
 
-    private AttentionOutput attendOver(ParameterStore ps, NDArray q, KeyValue kv, NDArray mask, boolean training) {
+    private AttentionOutput attendOver(ParameterStore ps, NDArray q, KeyValue own, NDArray mask, boolean training) {
+        KeyValue kv = own;
+        if (extension != null) {
+            kv = extension.prepend(ps, own, training); // (B, nh, P + S, hd)
+            mask = Masks.prependVisible(mask, kv.length() - own.length());
+        }
         NDArray scores = q.matMul(kv.keys().transpose(0, 1, 3, 2)); // (B, nh, T, S)
         if (scale != 1f) {
             scores = scores.mul(scale);
@@ -121,7 +170,7 @@ public final class MultiHeadAttention extends GraftBlock {
         NDArray attended = Dropout.dropout(probs, dropout, training).singletonOrThrow().matMul(kv.values()); // (B, nh, T, hd)
         Shape s = q.getShape();
         NDArray merged = attended.transpose(0, 2, 1, 3).reshape(s.get(0), s.get(2), numHeads * headDim); // (B, T, inner)
-        return new AttentionOutput(output.apply(ps, merged, training), probs, kv);
+        return new AttentionOutput(output.apply(ps, merged, training), probs, own);
     }
 
     private NDArray splitHeads(NDArray t) {

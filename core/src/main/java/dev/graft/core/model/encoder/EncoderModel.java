@@ -7,6 +7,7 @@ import ai.djl.training.ParameterStore;
 import ai.djl.util.PairList;
 import dev.graft.core.nn.EncoderStack;
 import dev.graft.core.nn.GraftBlock;
+import dev.graft.core.nn.InputExtension;
 import dev.graft.core.nn.Masks;
 import dev.graft.core.nn.Pooler;
 import dev.graft.core.nn.StackOutput;
@@ -23,6 +24,7 @@ public final class EncoderModel extends GraftBlock {
     private final Pooler pooler;
     private final ClassificationHead classifier;
     private final MaskedLmHead mlm;
+    private InputExtension inputExtension;
 
     public EncoderModel(EncoderSpec spec, EncoderTask task) {
         this.spec = spec;
@@ -52,6 +54,15 @@ public final class EncoderModel extends GraftBlock {
         return encoder;
     }
 
+    /** Sets (null: removes) the rewrite of inputs before embedding (prompt tuning). */
+    public void setInputExtension(InputExtension extension) {
+        this.inputExtension = extension;
+    }
+
+    public InputExtension inputExtension() {
+        return inputExtension;
+    }
+
     /**
      * @param ids (B, T) token ids
      * @param attentionMask (B, T) 1 for real tokens, 0 for padding; null for none
@@ -59,6 +70,12 @@ public final class EncoderModel extends GraftBlock {
      */
     public EncoderOutput apply(
             ParameterStore ps, NDArray ids, NDArray attentionMask, NDArray typeIds, boolean training) {
+        if (inputExtension != null) {
+            InputExtension.Inputs in = inputExtension.extend(ids, attentionMask, typeIds); // (B, P + T)
+            ids = in.ids();
+            attentionMask = in.attentionMask();
+            typeIds = in.typeIds();
+        }
         NDArray embedded = embeddings.apply(ps, ids, typeIds, training); // (B, T, H)
         NDArray mask = attentionMask == null ? null : Masks.padding(attentionMask); // (B, 1, 1, T)
         StackOutput body = encoder.apply(ps, embedded, mask, training);

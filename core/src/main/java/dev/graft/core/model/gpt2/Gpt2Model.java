@@ -11,6 +11,7 @@ import dev.graft.core.model.decoding.CausalLmOutput;
 import dev.graft.core.nn.Embedding;
 import dev.graft.core.nn.EncoderStack;
 import dev.graft.core.nn.GraftBlock;
+import dev.graft.core.nn.InputExtension;
 import dev.graft.core.nn.LayerCache;
 import dev.graft.core.nn.Masks;
 import dev.graft.core.nn.StackOutput;
@@ -28,6 +29,7 @@ public final class Gpt2Model extends GraftBlock {
     private final Embedding position;
     private final EncoderStack decoder;
     private final TiedLmHead lmHead;
+    private InputExtension inputExtension;
 
     public Gpt2Model(Gpt2Config config) {
         this.config = config;
@@ -41,6 +43,23 @@ public final class Gpt2Model extends GraftBlock {
         return config;
     }
 
+    /** The token embedding {@code wte} (also the LM head's weight). */
+    public Embedding word() {
+        return word;
+    }
+
+    /**
+     * Sets (null: removes) the rewrite of inputs before embedding (prompt tuning). It applies to the
+     * first step only; later steps of a cached decode get the mask widened over the inserted positions.
+     */
+    public void setInputExtension(InputExtension extension) {
+        this.inputExtension = extension;
+    }
+
+    public InputExtension inputExtension() {
+        return inputExtension;
+    }
+
     /**
      * @param ids (B, T) new tokens
      * @param attentionMask (B, past + T) 1 for real tokens over every position so far, or null
@@ -49,6 +68,20 @@ public final class Gpt2Model extends GraftBlock {
      */
     public CausalLmOutput apply(ParameterStore ps, NDArray ids, NDArray attentionMask, NDArray positionIds,
             List<LayerCache> past, boolean training) {
+        if (inputExtension != null) {
+            if (past == null || past.isEmpty()) {
+                if (positionIds != null) {
+                    throw new IllegalArgumentException("explicit position ids are not supported with prompt tuning");
+                }
+                InputExtension.Inputs in = inputExtension.extend(ids, attentionMask, null); // (B, P + T)
+                ids = in.ids();
+                attentionMask = in.attentionMask();
+            } else if (attentionMask != null && attentionMask.getShape().get(1) + inputExtension.length()
+                    == past.get(0).self().length() + ids.getShape().get(1)) {
+                attentionMask = ids.getManager().ones(new Shape(ids.getShape().get(0), inputExtension.length()),
+                        attentionMask.getDataType(), attentionMask.getDevice()).concat(attentionMask, 1);
+            }
+        }
         long t = ids.getShape().get(1);
         long pastLength = past == null || past.isEmpty() ? 0 : past.get(0).self().length();
         long total = pastLength + t;

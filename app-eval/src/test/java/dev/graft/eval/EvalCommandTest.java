@@ -1,0 +1,110 @@
+package dev.graft.eval;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import java.io.PrintWriter;
+import java.io.StringWriter;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.List;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+import picocli.CommandLine;
+
+/** The command end to end on a real (tiny, random) BERT with a tokenizer trained by Graft. */
+class EvalCommandTest {
+    @TempDir
+    static Path tmp;
+
+    static Path model;
+
+    @BeforeAll
+    static void buildModel() {
+        model = TinyClassifier.build(tmp.resolve("model"), List.of(Fixtures.NLI.resolve("snli_1.0_train.txt"),
+                Fixtures.NLI.resolve("multinli_1.0_dev_matched.jsonl")), 2, 32, 2, 64, 300,
+                List.of("neutral", "contradiction", "entailment"), 1);
+    }
+
+    private record Run(int code, String out, String err) {}
+
+    private static Run graftEval(String... args) {
+        StringWriter out = new StringWriter();
+        StringWriter err = new StringWriter();
+        CommandLine cl = new CommandLine(new EvalCommand());
+        cl.setOut(new PrintWriter(out));
+        cl.setErr(new PrintWriter(err));
+        cl.setExecutionExceptionHandler((ex, cmd, parsed) -> {
+            cmd.getErr().println("error: " + ex.getMessage());
+            return 1;
+        });
+        int code = cl.execute(args);
+        return new Run(code, out.toString(), err.toString());
+    }
+
+    @Test
+    void evaluatesMatchedAndMismatchedWithARealModelAndComparesRuns() throws Exception {
+        Path out = tmp.resolve("run");
+        Run r = graftEval("--model", model.toString(), "--data", Fixtures.NLI.resolve("multinli_1.0_dev_matched.jsonl").toString(),
+                Fixtures.NLI.resolve("multinli_1.0_dev_mismatched.jsonl").toString(), "--device", "cpu", "--out", out.toString());
+        assertThat(r.code()).as(r.err()).isZero();
+        assertThat(r.out()).contains("multinli_1.0_dev_matched: accuracy").contains("multinli_1.0_dev_mismatched: accuracy");
+        JsonNode report = ReportJson.MAPPER.readTree(out.resolve(ReportFiles.JSON).toFile());
+        assertThat(report.get("complete").asBoolean()).isTrue();
+        assertThat(report.at("/model/labels").toString()).isEqualTo("[\"neutral\",\"contradiction\",\"entailment\"]");
+        assertThat(report.at("/model/trainable_parameters").asLong()).isPositive();
+        assertThat(report.get("sections")).hasSize(2);
+        // the predictions of a random model: every probability a distribution over the dataset's labels
+        for (String line : Files.readAllLines(out.resolve(ReportFiles.PREDICTIONS))) {
+            JsonNode p = ReportJson.MAPPER.readTree(line).get("probabilities");
+            assertThat(p.get("entailment").asDouble() + p.get("neutral").asDouble() + p.get("contradiction").asDouble())
+                    .isCloseTo(1.0, org.assertj.core.api.Assertions.within(1e-5));
+        }
+        StringWriter cmpOut = new StringWriter();
+        CommandLine cl = new CommandLine(new EvalCommand());
+        cl.setOut(new PrintWriter(cmpOut));
+        assertThat(cl.execute("compare", out.toString(), out.toString(), "--out", tmp.resolve("cmp").toString())).isZero();
+        assertThat(cmpOut.toString()).contains("| run | multinli_1.0_dev_matched | full |");
+        assertThat(tmp.resolve("cmp/compare.html")).exists();
+    }
+
+    @Test
+    void aDirectoryWithoutAdapterConfigIsRefusedClearly() {
+        Run r = graftEval("--model", model.toString(), "--adapter", tmp.resolve("lora").toString(), "--data",
+                Fixtures.NLI.resolve("snli_1.0_dev.jsonl").toString(), "--device", "cpu", "--out", tmp.resolve("a").toString());
+        assertThat(r.code()).isEqualTo(1);
+        assertThat(r.err()).contains("--adapter " + tmp.resolve("lora") + ": no adapter_config.json");
+    }
+
+    /** A LoRA adapter whose B is not zero (so it changes predictions), saved in PEFT's layout, evaluated. */
+    @Test
+    void aLoraAdapterIsAttachedAndReported() throws Exception {
+        Path adapter = tmp.resolve("lora-adapter");
+        try (var base = dev.graft.core.model.encoder.PretrainedEncoder.load(model, ai.djl.Device.cpu(), false)) {
+            var config = dev.graft.core.peft.LoraConfig.of(4, 8f, dev.graft.core.peft.Target.QUERY, dev.graft.core.peft.Target.VALUE);
+            var counts = dev.graft.core.peft.Peft.apply(base.model(), config, "default");
+            for (var e : dev.graft.core.nn.ParameterPaths.of(base.model()).entrySet()) {
+                if (e.getKey().contains("lora_B.")) {
+                    var a = e.getValue().getArray();
+                    a.set(a.getManager().randomNormal(0, 0.5f, a.getShape(), a.getDataType()).toByteBuffer());
+                }
+            }
+            dev.graft.core.peft.PeftFiles.save(base.model(), config, "default", adapter, model.toString());
+            assertThat(counts.trainable()).isPositive();
+            Run r = graftEval("--model", model.toString(), "--adapter", adapter.toString(), "--data",
+                    Fixtures.NLI.resolve("snli_1.0_dev.jsonl").toString(), "--device", "cpu", "--out", tmp.resolve("b").toString());
+            assertThat(r.code()).as(r.err()).isZero();
+            JsonNode report = ReportJson.MAPPER.readTree(tmp.resolve("b").resolve("report.json").toFile());
+            assertThat(report.toString()).contains("\"lora\"");
+            assertThat(report.toString()).contains(String.valueOf(counts.trainable()));
+        }
+    }
+
+    @Test
+    void missingOptionsAreAUsageError() {
+        Run r = graftEval("--model", model.toString());
+        assertThat(r.code()).isEqualTo(2);
+        assertThat(r.err()).contains("--data");
+    }
+}
