@@ -62,7 +62,6 @@ public final class FinetuneJob {
             checkLabels(train, config.train(), labels);
             checkLabels(dev, config.dev(), labels);
             method.prepare(encoder.model());
-            ParameterPaths.of(encoder.model()).values().forEach(FinetuneJob::ownStorage);
             List<TrainableParameter> params = new ArrayList<>();
             long total = 0;
             for (Map.Entry<String, Parameter> e : ParameterPaths.of(encoder.model()).entrySet()) {
@@ -175,21 +174,6 @@ public final class FinetuneJob {
             copyInto(p.array(), w);
         }
         optimizer.restore(c.moments(), c.optimizerSteps(), params);
-    }
-
-    /**
-     * Gives a parameter storage allocated by libtorch. A checkpoint load leaves each parameter aliasing a
-     * Java direct buffer ({@code NDArray.set(Buffer)}), whose address alignment varies from run to run;
-     * libtorch's CPU kernels then take alignment-dependent paths and the last bits of the results vary, so
-     * a resumed run would not reproduce an uninterrupted one bit for bit. A clone is 64-byte aligned.
-     */
-    static void ownStorage(Parameter p) {
-        NDArray w = p.getArray();
-        NDArray clone = w.duplicate();
-        NDArray leaf = clone.stopGradient();
-        clone.close();
-        w.intern(leaf);
-        w.setRequiresGradient(p.requiresGradient());
     }
 
     /**

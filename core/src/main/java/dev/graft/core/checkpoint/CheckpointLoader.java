@@ -7,6 +7,7 @@ import ai.djl.ndarray.types.Shape;
 import ai.djl.nn.Parameter;
 import dev.graft.core.io.TensorInfo;
 import dev.graft.core.io.TensorSource;
+import dev.graft.core.nn.ParameterValues;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.HashSet;
@@ -109,11 +110,7 @@ public final class CheckpointLoader {
             if (b.transposed) {
                 loaded = loaded.transpose().duplicate(); // contiguous (out, in) bytes
             }
-            NDArray target = b.param.getArray();
-            if (loaded.getDataType() != target.getDataType()) {
-                loaded = loaded.toType(target.getDataType(), false);
-            }
-            target.set(loaded.toByteBuffer());
+            ParameterValues.assign(b.param.getArray(), loaded);
         }
     }
 

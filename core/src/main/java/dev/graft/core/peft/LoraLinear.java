@@ -7,6 +7,7 @@ import ai.djl.nn.norm.Dropout;
 import ai.djl.training.ParameterStore;
 import ai.djl.training.initializer.Initializer;
 import ai.djl.training.initializer.UniformInitializer;
+import dev.graft.core.nn.ParameterValues;
 import dev.graft.core.nn.Linear;
 import dev.graft.core.nn.Projection;
 import java.util.HashMap;
@@ -115,7 +116,7 @@ public final class LoraLinear extends AdapterWrapper {
         try (NDArray delta = b.matMul(a); // (out, in)
                 NDArray scaled = delta.mul(sign * scale.get(name));
                 NDArray sum = w.add(scaled)) {
-            w.set(sum.toByteBuffer());
+            ParameterValues.assign(w, sum);
         }
     }
 

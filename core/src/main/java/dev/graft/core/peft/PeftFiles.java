@@ -15,6 +15,7 @@ import dev.graft.core.model.encoder.EncoderModel;
 import dev.graft.core.model.encoder.EncoderTask;
 import dev.graft.core.model.gpt2.Gpt2Model;
 import dev.graft.core.model.t5.T5Model;
+import dev.graft.core.nn.ParameterValues;
 import dev.graft.core.nn.ParameterPaths;
 import dev.graft.core.peft.ModelSlots.Slot;
 import java.io.IOException;
@@ -116,11 +117,7 @@ public final class PeftFiles {
             for (Map.Entry<String, Parameter> e : expected.entrySet()) {
                 NDArray target = e.getValue().getArray();
                 try (NDManager scratch = target.getManager().newSubManager()) {
-                    NDArray loaded = file.load(keyOf.get(e.getKey()), scratch);
-                    if (loaded.getDataType() != target.getDataType()) {
-                        loaded = loaded.toType(target.getDataType(), false);
-                    }
-                    target.set(loaded.toByteBuffer());
+                    ParameterValues.assign(target, file.load(keyOf.get(e.getKey()), scratch));
                 }
             }
         }
