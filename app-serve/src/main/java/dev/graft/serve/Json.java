@@ -22,7 +22,7 @@ final class Json {
         if (length != null) {
             try {
                 if (Long.parseLong(length.trim()) > MAX_BODY_BYTES) {
-                    throw tooLarge();
+                    throw tooLarge(ctx);
                 }
             } catch (NumberFormatException e) {
                 throw new ApiException(400, "invalid_request_error", null, "Content-Length is not a number: " + length);
@@ -35,7 +35,7 @@ final class Json {
             throw new ApiException(400, "invalid_request_error", null, "cannot read the request body: " + e.getMessage());
         }
         if (bytes.length > MAX_BODY_BYTES) {
-            throw tooLarge();
+            throw tooLarge(ctx);
         }
         if (bytes.length == 0) {
             throw new ApiException(400, "invalid_request_error", null, "the request body is empty; send a JSON object");
@@ -50,7 +50,21 @@ final class Json {
         }
     }
 
-    private static ApiException tooLarge() {
+    /**
+     * The 413 for an oversized body. The rest of the body is read and dropped first (up to 64 MiB):
+     * a client still sending when the connection closes would see a broken pipe instead of the 413.
+     */
+    private static ApiException tooLarge(Context ctx) {
+        try (InputStream in = ctx.bodyInputStream()) {
+            long left = 64L << 20;
+            byte[] sink = new byte[64 << 10];
+            int n;
+            while (left > 0 && (n = in.read(sink)) > 0) {
+                left -= n;
+            }
+        } catch (IOException e) {
+            // the client gave up; nothing to drain
+        }
         return new ApiException(413, "request_too_large", null, "the request body exceeds " + MAX_BODY_BYTES + " bytes (1 MiB)");
     }
 
