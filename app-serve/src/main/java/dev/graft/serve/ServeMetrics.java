@@ -18,7 +18,7 @@ public final class ServeMetrics implements Batcher.Observer {
     private final DistributionSummary batchSize;
     private final Counter tokens;
 
-    public ServeMetrics(IntSupplier queueDepth) {
+    public ServeMetrics(IntSupplier queueDepth, IntSupplier inFlight) {
         queueTime = Timer.builder("graft.queue.time").description("Time a request waited for the model worker")
                 .publishPercentileHistogram().minimumExpectedValue(Duration.ofNanos(100_000))
                 .maximumExpectedValue(Duration.ofSeconds(30)).register(registry);
@@ -26,6 +26,8 @@ public final class ServeMetrics implements Batcher.Observer {
                 .serviceLevelObjectives(1, 2, 4, 8, 16, 32, 64, 128).register(registry);
         tokens = Counter.builder("graft.tokens.generated").description("Tokens generated").register(registry);
         Gauge.builder("graft.queue.depth", queueDepth::getAsInt).description("Requests waiting for the model worker")
+                .register(registry);
+        Gauge.builder("graft.requests.in.flight", inFlight::getAsInt).description("HTTP requests being handled")
                 .register(registry);
     }
 

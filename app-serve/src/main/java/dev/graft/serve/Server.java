@@ -59,8 +59,7 @@ public final class Server implements AutoCloseable {
         CompletionRoutes complete = null;
         Batcher<?, ?> b;
         AdapterRegistry registry;
-        int[] depth = new int[1];
-        ServeMetrics m = new ServeMetrics(() -> batcherDepth());
+        ServeMetrics m = new ServeMetrics(this::batcherDepth, inFlight::get);
         this.metrics = m;
         if (mc instanceof BertConfig || mc instanceof DistilBertConfig) {
             task = Task.CLASSIFY;
@@ -275,6 +274,11 @@ public final class Server implements AutoCloseable {
 
     public String url() {
         return "http://" + (config.host().contains(":") ? "[" + config.host() + "]" : config.host()) + ":" + port();
+    }
+
+    /** The loaded {@link Classifier} or {@link Completer} (for in-process measurements). */
+    Object model() {
+        return model;
     }
 
     public Task task() {

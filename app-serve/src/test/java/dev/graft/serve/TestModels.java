@@ -39,8 +39,13 @@ final class TestModels {
                 dir = Files.createTempDirectory("graft-serve-tests");
                 Path corpus = dir.resolve("corpus.txt");
                 new SyntheticCorpus(500, 3).write(corpus, 100_000, 5);
-                Files.write(corpus, List.of("A man plays a guitar.", "Someone makes music.", "The cat sleeps on the mat."),
-                        StandardCharsets.UTF_8, StandardOpenOption.APPEND);
+                List<String> lines = new java.util.ArrayList<>(List.of("A man plays a guitar.", "Someone makes music.",
+                        "The cat sleeps on the mat."));
+                java.util.Random random = new java.util.Random(1);
+                for (int i = 0; i < 300; i++) {
+                    lines.add(LoadGenerator.sentence(random, 10)); // the load generator's words
+                }
+                Files.write(corpus, lines, StandardCharsets.UTF_8, StandardOpenOption.APPEND);
             }
             Path out = dir.resolve(name);
             if (!Files.exists(out.resolve("tokenizer.json"))) {
