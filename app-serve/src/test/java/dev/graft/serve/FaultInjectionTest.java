@@ -31,15 +31,12 @@ class FaultInjectionTest {
             CompletableFuture<Http.Reply> running = CompletableFuture.supplyAsync(() -> Http.post(s.url() + "/v1/completions", body));
             assertThat(started.await(10, TimeUnit.SECONDS)).isTrue();
             CompletableFuture<Http.Reply> queued = CompletableFuture.supplyAsync(() -> Http.post(s.url() + "/v1/completions", body));
-            Http.Reply refused = null;
-            for (int i = 0; i < 200 && refused == null; i++) {
-                Http.Reply r = Http.post(s.url() + "/v1/completions", body);
-                if (r.status() == 429) {
-                    refused = r;
-                }
-                Thread.sleep(5);
+            // Once the second waits in the (one-place) queue, a third is refused at once.
+            long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(20);
+            while (!Http.get(s.url() + "/metrics").body().contains("graft_queue_depth 1.0") && System.nanoTime() < deadline) {
+                Thread.sleep(10);
             }
-            assertThat(refused).as("a 429 while the queue is full").isNotNull();
+            Http.Reply refused = Http.post(s.url() + "/v1/completions", body);
             assertError(refused, 429, "queue_full", null, "the request queue is full");
             assertThat(refused.raw().headers().firstValue("Retry-After")).hasValue("1");
             release.countDown();
