@@ -35,6 +35,10 @@ public final class LoadCommand implements Callable<Integer> {
     @Option(names = "--max-tokens", defaultValue = "64", description = "Tokens per completion (generate). Default: ${DEFAULT-VALUE}.")
     int maxTokens;
 
+    @Option(names = "--torch-threads", paramLabel = "N",
+            description = "libtorch intra-op threads (default: half the cores, at least 1), as graft serve sets them.")
+    Integer torchThreads;
+
     @Option(names = "--init-arch", paramLabel = "bert|gpt2", description = "Create a random benchmark-shape model in --model first.")
     String initArch;
 
@@ -44,10 +48,14 @@ public final class LoadCommand implements Callable<Integer> {
             throw new IllegalArgumentException("--requests must be in [1, 100000] and --seconds in [1, 1800]");
         }
         GraftEngine.configureDefaults();
+        int threads = TorchThreads.configure(torchThreads);
         if (initArch != null && !Files.exists(model.resolve("config.json"))) {
             LoadModels.create(initArch, model);
         }
-        System.out.println(Json.write(LoadGenerator.run(new LoadGenerator.Request(model, mode, concurrency, requests, seconds, maxTokens))));
+        com.fasterxml.jackson.databind.node.ObjectNode out =
+                LoadGenerator.run(new LoadGenerator.Request(model, mode, concurrency, requests, seconds, maxTokens));
+        out.put("torch_threads", threads).put("cores", Runtime.getRuntime().availableProcessors());
+        System.out.println(Json.write(out));
         return 0;
     }
 }

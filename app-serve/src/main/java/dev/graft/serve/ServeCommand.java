@@ -40,6 +40,10 @@ public final class ServeCommand implements Callable<Integer> {
     @Option(names = "--admin-token", paramLabel = "T", description = "Bearer token for /admin/adapters/{name}; admin routes are off without it.")
     String adminToken;
 
+    @Option(names = "--torch-threads", paramLabel = "N",
+            description = "libtorch intra-op threads (default: half the cores, at least 1; the rest serve HTTP).")
+    Integer torchThreads;
+
     @Mixin
     CommonOptions common;
 
@@ -47,6 +51,7 @@ public final class ServeCommand implements Callable<Integer> {
     public Integer call() {
         ServeConfig config = new ServeConfig(model, adapters, host, port, maxBatchSize, maxBatchDelayMs, maxQueue, adminToken,
                 common.device);
+        TorchThreads.configure(torchThreads);
         Server server = Server.start(config);
         CountDownLatch stopped = new CountDownLatch(1);
         Runtime.getRuntime().addShutdownHook(new Thread(() -> {
