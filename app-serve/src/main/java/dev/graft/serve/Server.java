@@ -86,7 +86,6 @@ public final class Server implements AutoCloseable {
         }
         this.batcher = b;
         this.adapters = registry;
-        registry.loadAll();
         this.app = routes(classify, complete);
     }
 
@@ -108,6 +107,7 @@ public final class Server implements AutoCloseable {
     static Server start(ServeConfig config, AdapterRuntime.Factory runtimes, UnaryOperator<Completer> wrap) {
         Server s = new Server(config, runtimes, wrap);
         try {
+            s.adapters.loadAll();
             s.app.start(config.host(), config.port());
             s.warmUp();
             s.ready = true;
@@ -180,6 +180,7 @@ public final class Server implements AutoCloseable {
         return Javalin.create(c -> {
             c.http.compressionStrategy = CompressionStrategy.NONE;
             c.startup.showJavalinBanner = false;
+            c.jetty.modifyServer(server -> server.setStopTimeout(5_000));
             c.requestLogger.http((ctx, ms) -> {
                 inFlight.decrementAndGet();
                 metrics.request(routeOf(ctx), ctx.statusCode(), (long) (ms * 1e6));
@@ -311,6 +312,13 @@ public final class Server implements AutoCloseable {
                 Thread.currentThread().interrupt();
                 break;
             }
+        }
+        // The request logger (which counts a request out) runs just before Jetty completes the
+        // response; give the last responses a moment to reach the socket before connectors close.
+        try {
+            Thread.sleep(250);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
         }
         if (app != null) {
             app.stop();
