@@ -55,19 +55,11 @@ public final class DecoderStack extends GraftBlock {
     protected NDList forwardInternal(
             ParameterStore ps, NDList inputs, boolean training, PairList<String, Object> params) {
         StackOutput out = apply(ps, inputs.get(0), inputs.get(1), inputs.get(2), inputs.get(3), training);
-        NDList result = new NDList(out.hidden());
-        result.addAll(out.attentions());
-        return result;
+        return out.toNDList();
     }
 
     @Override
     public Shape[] getOutputShapes(Shape[] inputShapes) {
-        Shape[] layerOut = layers.get(0).getOutputShapes(inputShapes);
-        Shape[] shapes = new Shape[layers.size() + 1];
-        shapes[0] = inputShapes[0];
-        for (int i = 1; i < shapes.length; i++) {
-            shapes[i] = layerOut[1];
-        }
-        return shapes;
+        return StackOutput.shapes(inputShapes[0], layers.get(0).getOutputShapes(inputShapes)[1], layers.size());
     }
 }

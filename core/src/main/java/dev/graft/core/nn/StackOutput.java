@@ -1,6 +1,8 @@
 package dev.graft.core.nn;
 
 import ai.djl.ndarray.NDArray;
+import ai.djl.ndarray.NDList;
+import ai.djl.ndarray.types.Shape;
 import java.util.List;
 
 /**
@@ -11,5 +13,20 @@ import java.util.List;
 public record StackOutput(NDArray hidden, List<NDArray> attentions, List<LayerCache> cache) {
     public StackOutput(NDArray hidden, List<NDArray> attentions) {
         this(hidden, attentions, List.of());
+    }
+
+    /** DJL's form of a stack's output: (hidden, attention weights of each layer...). */
+    public NDList toNDList() {
+        NDList result = new NDList(hidden);
+        result.addAll(attentions);
+        return result;
+    }
+
+    /** The shapes of {@link #toNDList()}: the input's, then one attention shape per layer. */
+    static Shape[] shapes(Shape input, Shape attention, int layers) {
+        Shape[] shapes = new Shape[layers + 1];
+        shapes[0] = input;
+        java.util.Arrays.fill(shapes, 1, shapes.length, attention);
+        return shapes;
     }
 }
