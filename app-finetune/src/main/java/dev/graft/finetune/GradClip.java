@@ -22,6 +22,23 @@ public final class GradClip {
         return Math.sqrt(sum);
     }
 
+    /**
+     * The parameters whose own gradient norm is not finite (path=norm), at most {@code limit} of them:
+     * what a non-finite global norm is reported with.
+     */
+    public static List<String> nonFinite(List<TrainableParameter> params, int limit) {
+        List<String> out = new java.util.ArrayList<>();
+        for (TrainableParameter p : params) {
+            try (NDArray g = p.array().getGradient(); NDArray sq = g.square(); NDArray s = sq.sum()) {
+                double norm = Math.sqrt(s.getFloat());
+                if (!Double.isFinite(norm) && out.size() < limit) {
+                    out.add(p.path() + "=" + norm);
+                }
+            }
+        }
+        return out;
+    }
+
     /** The factor torch multiplies every gradient by; 1 when clipping is off ({@code maxNorm <= 0}). */
     public static double coefficient(double norm, double maxNorm) {
         if (maxNorm <= 0) {

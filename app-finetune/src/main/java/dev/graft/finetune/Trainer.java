@@ -137,9 +137,10 @@ public final class Trainer {
         }
         double norm = Double.isFinite(loss) ? GradClip.globalNorm(params) : Double.NaN;
         if (!Double.isFinite(loss) || !Double.isFinite(norm)) {
+            List<String> culprits = Double.isFinite(loss) ? GradClip.nonFinite(params, 5) : List.of();
             zeroGradients();
             if (!options.skipNonfinite()) {
-                throw new NonFiniteLossException(step, loss, norm);
+                throw new NonFiniteLossException(step, loss, norm, culprits);
             }
             return new StepOutcome(Double.NaN, norm, true);
         }
