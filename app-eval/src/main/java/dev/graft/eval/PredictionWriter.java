@@ -4,11 +4,7 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.graft.core.data.NliBatch;
 import dev.graft.core.data.NliLabel;
-import java.io.BufferedWriter;
-import java.io.IOException;
-import java.io.UncheckedIOException;
-import java.nio.charset.StandardCharsets;
-import java.nio.file.Files;
+import dev.graft.core.io.JsonLinesWriter;
 import java.nio.file.Path;
 import java.util.List;
 
@@ -18,53 +14,38 @@ import java.util.List;
  */
 final class PredictionWriter implements AutoCloseable {
     private static final ObjectMapper JSON = new ObjectMapper();
-    private final Path file;
-    private final BufferedWriter out;
+    private final JsonLinesWriter out;
 
-    private PredictionWriter(Path file, BufferedWriter out) {
-        this.file = file;
+    private PredictionWriter(JsonLinesWriter out) {
         this.out = out;
     }
 
     static PredictionWriter open(Path file) {
-        try {
-            return new PredictionWriter(file, Files.newBufferedWriter(file, StandardCharsets.UTF_8));
-        } catch (IOException e) {
-            throw new UncheckedIOException("cannot write " + file, e);
-        }
+        return new PredictionWriter(JsonLinesWriter.create(file));
     }
 
     /** Writes the last {@code batch.size()} rows of {@code pass}, then flushes. */
     void write(String section, NliBatch batch, Pass pass, List<NliLabel> classes) {
-        try {
-            int first = pass.size() - batch.size();
-            for (int i = 0; i < batch.size(); i++) {
-                int row = first + i;
-                ObjectNode line = JSON.createObjectNode();
-                line.put("section", section);
-                line.put("id", batch.examples().get(i).id());
-                line.put("gold", classes.get(pass.goldAt(row)).label());
-                line.put("predicted", classes.get(pass.predictedAt(row)).label());
-                ObjectNode p = line.putObject("probabilities");
-                double[] probs = pass.probsAt(row);
-                for (int k = 0; k < classes.size(); k++) {
-                    p.put(classes.get(k).label(), Math.round(probs[k] * 1e6) / 1e6);
-                }
-                out.write(JSON.writeValueAsString(line));
-                out.write('\n');
+        int first = pass.size() - batch.size();
+        for (int i = 0; i < batch.size(); i++) {
+            int row = first + i;
+            ObjectNode line = JSON.createObjectNode();
+            line.put("section", section);
+            line.put("id", batch.examples().get(i).id());
+            line.put("gold", classes.get(pass.goldAt(row)).label());
+            line.put("predicted", classes.get(pass.predictedAt(row)).label());
+            ObjectNode p = line.putObject("probabilities");
+            double[] probs = pass.probsAt(row);
+            for (int k = 0; k < classes.size(); k++) {
+                p.put(classes.get(k).label(), Math.round(probs[k] * 1e6) / 1e6);
             }
-            out.flush();
-        } catch (IOException e) {
-            throw new UncheckedIOException("cannot write " + file, e);
+            out.write(line);
         }
+        out.flush();
     }
 
     @Override
     public void close() {
-        try {
-            out.close();
-        } catch (IOException e) {
-            throw new UncheckedIOException("cannot close " + file, e);
-        }
+        out.close();
     }
 }

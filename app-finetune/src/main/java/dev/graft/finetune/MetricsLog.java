@@ -3,13 +3,12 @@ package dev.graft.finetune;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ObjectNode;
+import dev.graft.core.io.JsonLinesWriter;
 import java.io.IOException;
 import java.io.UncheckedIOException;
-import java.io.Writer;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.nio.file.StandardOpenOption;
 import java.util.ArrayList;
 import java.util.List;
 
@@ -21,7 +20,7 @@ import java.util.List;
 public final class MetricsLog implements TrainListener, AutoCloseable {
     private static final ObjectMapper JSON = new ObjectMapper();
     private final Path file;
-    private final Writer out;
+    private final JsonLinesWriter out;
     private final List<JsonNode> records = new ArrayList<>();
 
     /** Opens {@code file}, keeping existing records up to {@code keepUpToStep} (use -1 for a fresh file). */
@@ -40,15 +39,12 @@ public final class MetricsLog implements TrainListener, AutoCloseable {
                     }
                 }
             }
-            StringBuilder kept = new StringBuilder();
-            for (JsonNode n : records) {
-                kept.append(JSON.writeValueAsString(n)).append('\n');
-            }
-            Files.writeString(file, kept, StandardCharsets.UTF_8);
-            out = Files.newBufferedWriter(file, StandardCharsets.UTF_8, StandardOpenOption.APPEND);
         } catch (IOException e) {
-            throw new UncheckedIOException("cannot write " + file, e);
+            throw new UncheckedIOException("cannot read " + file, e);
         }
+        out = JsonLinesWriter.create(file);
+        records.forEach(out::write);
+        out.flush();
     }
 
     public Path file() {
@@ -99,21 +95,12 @@ public final class MetricsLog implements TrainListener, AutoCloseable {
 
     private void write(ObjectNode n) {
         records.add(n);
-        try {
-            out.write(JSON.writeValueAsString(n));
-            out.write('\n');
-            out.flush();
-        } catch (IOException e) {
-            throw new UncheckedIOException("cannot write " + file, e);
-        }
+        out.write(n);
+        out.flush();
     }
 
     @Override
     public void close() {
-        try {
-            out.close();
-        } catch (IOException e) {
-            throw new UncheckedIOException(e);
-        }
+        out.close();
     }
 }
