@@ -63,6 +63,16 @@ public abstract class AdapterWrapper extends GraftBlock implements Projection {
         }
     }
 
+    /** Forgets adapter {@code name}; when it was active the base projection runs alone. */
+    protected void unregister(String name) {
+        if (!adapters.remove(name)) {
+            throw new IllegalArgumentException("no adapter '" + name + "' in " + getClass().getSimpleName() + "; it has " + adapters);
+        }
+        if (name.equals(active)) {
+            active = null;
+        }
+    }
+
     /** Adds a block holding one adapter's parameters, named as in PEFT's module tree ({@code lora_A.default}). */
     protected final <B extends Block> B adapterChild(String name, B block) {
         return addChildBlock(name, block);

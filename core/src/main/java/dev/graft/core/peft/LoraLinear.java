@@ -10,7 +10,9 @@ import ai.djl.training.initializer.UniformInitializer;
 import dev.graft.core.nn.ParameterValues;
 import dev.graft.core.nn.Linear;
 import dev.graft.core.nn.Projection;
-import java.util.HashMap;
+import ai.djl.ndarray.types.Shape;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
 import java.util.Map;
 
 /**
@@ -20,13 +22,16 @@ import java.util.Map;
  *
  * <p>Adapters are children {@code lora_A.NAME} and {@code lora_B.NAME} (PEFT's module names);
  * {@link #merge} folds the active one into the frozen weight and {@link #unmerge} takes it out.
+ * Inside {@link LoraRouting#route} each row of the batch uses its own adapter instead of the active one.
  */
 public final class LoraLinear extends AdapterWrapper {
-    private final Map<String, Linear> down = new HashMap<>();
-    private final Map<String, Linear> up = new HashMap<>();
-    private final Map<String, Float> scale = new HashMap<>();
-    private final Map<String, Float> dropout = new HashMap<>();
+    private final Map<String, Linear> down = new LinkedHashMap<>();
+    private final Map<String, Linear> up = new LinkedHashMap<>();
+    private final Map<String, Float> scale = new LinkedHashMap<>();
+    private final Map<String, Float> dropout = new LinkedHashMap<>();
     private String merged;
+    /** Built at the first routed forward pass after the adapters (or their values) changed. */
+    private LoraStacks stacks;
 
     public LoraLinear(Projection base) {
         super(base);
@@ -46,6 +51,34 @@ public final class LoraLinear extends AdapterWrapper {
         up.put(name, b);
         scale.put(name, (float) (rsLora ? alpha / Math.sqrt(rank) : alpha / (double) rank));
         dropout.put(name, dropoutRate);
+        invalidateRouting();
+    }
+
+    /** Removes adapter {@code name} and its parameters (refused while it is merged). */
+    public void removeAdapter(String name) {
+        adapter(down, name);
+        if (name.equals(merged)) {
+            throw new IllegalStateException("adapter '" + name + "' is merged into the weight; unmerge it before removing it");
+        }
+        unregister(name);
+        detach("lora_A." + name);
+        detach("lora_B." + name);
+        down.remove(name);
+        up.remove(name);
+        scale.remove(name);
+        dropout.remove(name);
+        invalidateRouting();
+    }
+
+    /**
+     * Drops the stacked copies of the adapters that routed forward passes use; call after changing
+     * adapter values in place (loading does). They are rebuilt at the next routed pass.
+     */
+    public void invalidateRouting() {
+        if (stacks != null) {
+            stacks.close();
+            stacks = null;
+        }
     }
 
     public Parameter loraA(String name) {
@@ -78,13 +111,81 @@ public final class LoraLinear extends AdapterWrapper {
     @Override
     public NDArray apply(ParameterStore ps, NDArray x, boolean training) {
         NDArray y = base().apply(ps, x, training); // (…, out)
-        String name = activeAdapter();
+        String[] rows = LoraRouting.rows();
+        if (rows != null) {
+            return routed(ps, x, y, rows, training);
+        }
+        return withAdapter(ps, x, y, activeAdapter(), training);
+    }
+
+    private NDArray withAdapter(ParameterStore ps, NDArray x, NDArray y, String name, boolean training) {
         if (name == null || name.equals(merged)) {
             return y;
         }
         NDArray dropped = Dropout.dropout(x, dropout.get(name), training).singletonOrThrow();
         NDArray delta = up.get(name).apply(ps, down.get(name).apply(ps, dropped, training), training); // (…, out)
         return y.add(delta.mul(scale.get(name)));
+    }
+
+    /**
+     * Each row its own adapter: {@code y_i + s_i·B_i A_i x_i}. A batch whose rows all use one adapter
+     * (or none) takes the plain path; a mixed one gathers each row's stacked A and B and runs two
+     * batched products (B, T, in) × (B, in, r) × (B, r, out).
+     */
+    private NDArray routed(ParameterStore ps, NDArray x, NDArray y, String[] rows, boolean training) {
+        if (training) {
+            throw new IllegalStateException("LoRA routing is for inference; a training forward pass ran inside LoraRouting.route");
+        }
+        if (merged != null) {
+            throw new IllegalStateException("adapter '" + merged + "' is merged into the weight; unmerge it before routing rows");
+        }
+        long batch = x.getShape().get(0);
+        if (batch != rows.length) {
+            throw new IllegalStateException("LoRA routing names adapters for " + rows.length + " rows but the projection input is "
+                    + x.getShape() + "; its leading dimension must be the batch");
+        }
+        String only = up.containsKey(rows[0]) ? rows[0] : null;
+        boolean uniform = true;
+        for (String r : rows) {
+            uniform &= java.util.Objects.equals(only, up.containsKey(r) ? r : null);
+        }
+        if (uniform) {
+            return withAdapter(ps, x, y, only, false);
+        }
+        LoraStacks s = stacks();
+        long[] slots = new long[rows.length];
+        for (int i = 0; i < rows.length; i++) {
+            slots[i] = s.slot(rows[i]);
+        }
+        NDArray index = x.getManager().create(slots); // (B)
+        NDArray a = s.down.get(index); // (B, in, r)
+        NDArray b = s.up.get(index); // (B, r, out)
+        // The gathers land in the stacks' manager (the first operand's); move them to the pass's.
+        a.attach(x.getManager());
+        b.attach(x.getManager());
+        Shape shape = x.getShape();
+        NDArray x3 = shape.dimension() == 3 ? x : x.reshape(batch, -1, shape.get(shape.dimension() - 1)); // (B, T, in)
+        NDArray delta = x3.matMul(a).matMul(b); // (B, T, out)
+        return y.add(shape.dimension() == 3 ? delta : delta.reshape(y.getShape()));
+    }
+
+    private LoraStacks stacks() {
+        if (stacks == null) {
+            Map<String, NDArray> a = new LinkedHashMap<>();
+            Map<String, NDArray> b = new LinkedHashMap<>();
+            for (String n : down.keySet()) {
+                a.put(n, down.get(n).weight().getArray());
+                b.put(n, up.get(n).weight().getArray());
+            }
+            NDArray like = baseLinearOrAny();
+            stacks = new LoraStacks(new ArrayList<>(down.keySet()), a, b, scale, (int) inFeatures(), (int) outFeatures(),
+                    like.getManager());
+        }
+        return stacks;
+    }
+
+    private NDArray baseLinearOrAny() {
+        return down.values().iterator().next().weight().getArray();
     }
 
     /** Folds the active adapter into the base weight: {@code W ← W + scale·B A}. */

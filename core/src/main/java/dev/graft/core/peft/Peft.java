@@ -87,6 +87,27 @@ public final class Peft {
         }
     }
 
+    /**
+     * Removes LoRA adapter {@code adapterName} and its parameters from every layer that has it, so
+     * a server can unload one adapter while others stay. Only LoRA adapters are removed this way.
+     */
+    public static void removeAdapter(Block model, String adapterName) {
+        List<LoraLinear> holders = new ArrayList<>();
+        for (AdapterWrapper w : wrappers(model)) {
+            if (w.adapterNames().contains(adapterName)) {
+                if (!(w instanceof LoraLinear l)) {
+                    throw new UnsupportedOperationException("adapter '" + adapterName + "' is a " + w.getClass().getSimpleName()
+                            + " adapter; only LoRA adapters can be removed");
+                }
+                holders.add(l);
+            }
+        }
+        if (holders.isEmpty()) {
+            throw new IllegalArgumentException("no LoRA adapter '" + adapterName + "' on the model");
+        }
+        holders.forEach(l -> l.removeAdapter(adapterName));
+    }
+
     /** Folds the active LoRA adapter of every LoRA layer into its base weight. */
     public static void merge(Block model) {
         for (AdapterWrapper w : wrappers(model)) {

@@ -120,6 +120,11 @@ public final class PeftFiles {
                     ParameterValues.assign(target, file.load(keyOf.get(e.getKey()), scratch));
                 }
             }
+            for (AdapterWrapper w : Peft.wrappers(model)) {
+                if (w instanceof LoraLinear l) {
+                    l.invalidateRouting(); // the stacked copies were taken before the values arrived
+                }
+            }
         }
         return config;
     }
