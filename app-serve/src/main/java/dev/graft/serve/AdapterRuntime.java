@@ -1,15 +1,18 @@
 package dev.graft.serve;
 
 import java.nio.file.Path;
+import java.util.List;
+import java.util.function.Supplier;
 
 /**
  * What the server needs of a PEFT implementation: load an adapter from its directory under a name,
- * unload it, and make one (or none) active for the next forward passes. The model worker calls
- * {@link #activate} before each group of rows that names the same adapter; {@link #load} and
- * {@link #unload} are never called while a batch runs.
+ * unload it, and either make one (or none) active for the next forward passes ({@link #activate},
+ * one sub-batch per adapter) or run one forward pass in which every row uses its own adapter
+ * ({@link #routed}, when {@link #mixes()}). {@link #load} and {@link #unload} are never called while
+ * a batch runs.
  *
- * <p>LoRA (core {@code dev.graft.core.peft}) plugs in here; until then the server runs with
- * {@link #unavailable()}, which serves the base model and refuses to load adapters.
+ * <p>{@link LoraRuntime} is the production runtime; {@link #unavailable()} serves the base model
+ * and refuses to load adapters.
  */
 public interface AdapterRuntime {
     /** Loads the adapter in {@code dir} (inside the adapters directory) as {@code name}. */
@@ -20,6 +23,19 @@ public interface AdapterRuntime {
 
     /** Makes {@code name} active, or the base model when null. */
     void activate(String name);
+
+    /** Whether {@link #routed} can mix adapters in one batch. */
+    default boolean mixes() {
+        return false;
+    }
+
+    /**
+     * Runs {@code forward} (a batch's forward pass or a whole generation) with row {@code i} using
+     * adapter {@code rowAdapters.get(i)} (null: the base model). Only when {@link #mixes()}.
+     */
+    default <T> T routed(List<String> rowAdapters, Supplier<T> forward) {
+        throw new UnsupportedOperationException(getClass().getSimpleName() + " does not mix adapters in one batch");
+    }
 
     /** A runtime that knows no adapter method: the base model only. */
     static AdapterRuntime unavailable() {
@@ -42,10 +58,11 @@ public interface AdapterRuntime {
         };
     }
 
-    /** Builds the runtime for a loaded model (an {@code PretrainedEncoder} or a {@code Decoders.Opened}). */
+    /** Builds the runtime for a loaded model (a {@link Classifier} or a {@link Completer}). */
     @FunctionalInterface
     interface Factory {
         Factory UNAVAILABLE = model -> unavailable();
+        Factory LORA = LoraRuntime::of;
 
         AdapterRuntime create(Object model);
     }

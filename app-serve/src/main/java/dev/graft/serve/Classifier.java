@@ -5,7 +5,9 @@ import ai.djl.ndarray.NDArray;
 import ai.djl.ndarray.NDManager;
 import ai.djl.ndarray.types.Shape;
 import dev.graft.core.model.encoder.EncoderTask;
+import dev.graft.core.model.encoder.EncoderOutput;
 import dev.graft.core.model.encoder.PretrainedEncoder;
+import dev.graft.core.peft.AdapterHeads;
 import dev.graft.core.tokenize.Encoding;
 import dev.graft.core.tokenize.HfTokenizer;
 import dev.graft.core.tokenize.TokenizerFiles;
@@ -13,6 +15,7 @@ import dev.graft.core.tokenize.TokenizerOptions;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
+import java.util.Collections;
 import java.util.List;
 import java.util.Map;
 
@@ -25,10 +28,12 @@ public final class Classifier implements AutoCloseable {
     private final HfTokenizer tokenizer;
     private final List<String> labels;
     private final int maxLength;
+    private final AdapterHeads heads;
 
     private Classifier(PretrainedEncoder model, HfTokenizer tokenizer) {
         this.model = model;
         this.tokenizer = tokenizer;
+        this.heads = new AdapterHeads(model.model());
         this.maxLength = model.model().spec().maxSequenceLength();
         int n = model.model().spec().numLabels();
         Map<Integer, String> id2label = model.config().id2label();
@@ -64,6 +69,11 @@ public final class Classifier implements AutoCloseable {
         return model;
     }
 
+    /** The heads adapters brought with them ({@code modules_to_save}); the model's own head is the base's. */
+    public AdapterHeads heads() {
+        return heads;
+    }
+
     public List<String> labels() {
         return labels;
     }
@@ -81,11 +91,18 @@ public final class Classifier implements AutoCloseable {
         return e;
     }
 
-    /**
-     * Class probabilities of a batch, padded on the right with the tokenizer's pad id and masked.
-     * Runs in a sub-manager of the model's manager, closed before returning.
-     */
+    /** Class probabilities of a batch under the base model's head. */
     public List<float[]> probabilities(List<Encoding> batch) {
+        return probabilities(batch, Collections.nCopies(batch.size(), null));
+    }
+
+    /**
+     * Class probabilities of a batch, padded on the right with the tokenizer's pad id and masked; row
+     * {@code i} is read by the head of adapter {@code rowAdapters.get(i)} when it brought one (the
+     * body's LoRA routing is the caller's: {@link AdapterRuntime#routed}). Runs in a sub-manager of
+     * the model's manager, closed before returning.
+     */
+    public List<float[]> probabilities(List<Encoding> batch, List<String> rowAdapters) {
         int b = batch.size();
         int t = batch.stream().mapToInt(Encoding::length).max().orElse(1);
         long[] ids = new long[b * t];
@@ -100,7 +117,8 @@ public final class Classifier implements AutoCloseable {
         }
         try (NDManager m = model.manager().newSubManager()) {
             Shape shape = new Shape(b, t); // (B, T)
-            NDArray logits = model.forward(m.create(ids, shape), m.create(mask, shape), m.create(types, shape)).logits();
+            EncoderOutput body = model.forward(m.create(ids, shape), m.create(mask, shape), m.create(types, shape));
+            NDArray logits = heads.logits(body, rowAdapters); // (B, labels)
             float[] p = logits.softmax(-1).toFloatArray(); // (B, labels)
             int n = labels.size();
             List<float[]> out = new ArrayList<>(b);
@@ -123,6 +141,7 @@ public final class Classifier implements AutoCloseable {
 
     @Override
     public void close() {
+        heads.close();
         tokenizer.close();
         model.close();
     }

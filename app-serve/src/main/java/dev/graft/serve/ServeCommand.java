@@ -40,6 +40,10 @@ public final class ServeCommand implements Callable<Integer> {
     @Option(names = "--admin-token", paramLabel = "T", description = "Bearer token for /admin/adapters/{name}; admin routes are off without it.")
     String adminToken;
 
+    @Option(names = "--adapter-batching", defaultValue = "MIXED", paramLabel = "MIXED|GROUPED",
+            description = "Rows naming different LoRA adapters: one forward pass with a per-row delta (MIXED), or one pass per adapter (GROUPED). Default: ${DEFAULT-VALUE}.")
+    ServeConfig.AdapterBatching adapterBatching;
+
     @Option(names = "--torch-threads", paramLabel = "N",
             description = "libtorch intra-op threads (default: half the cores, at least 1; the rest serve HTTP).")
     Integer torchThreads;
@@ -50,7 +54,7 @@ public final class ServeCommand implements Callable<Integer> {
     @Override
     public Integer call() {
         ServeConfig config = new ServeConfig(model, adapters, host, port, maxBatchSize, maxBatchDelayMs, maxQueue, adminToken,
-                common.device);
+                common.device, adapterBatching);
         TorchThreads.configure(torchThreads);
         Server server = Server.start(config);
         CountDownLatch stopped = new CountDownLatch(1);

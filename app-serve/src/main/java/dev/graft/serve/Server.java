@@ -18,13 +18,11 @@ import java.io.IOException;
 import java.io.InputStream;
 import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
-import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.concurrent.locks.ReentrantLock;
-import java.util.function.Function;
 import java.util.function.UnaryOperator;
 
 /**
@@ -65,22 +63,23 @@ public final class Server implements AutoCloseable {
             task = Task.CLASSIFY;
             Classifier c = Classifier.load(config.model(), device);
             model = c;
-            registry = new AdapterRegistry(config.adapters(), runtimes.create(c.model()), modelLock);
-            AdapterRegistry reg = registry;
+            registry = new AdapterRegistry(config.adapters(), runtimes.create(c), modelLock);
+            AdapterBatches<ClassifyRoutes.Row> batches = new AdapterBatches<>(ClassifyRoutes.Row::adapter, registry, modelLock,
+                    config.adapterBatching());
             Batcher<ClassifyRoutes.Row, float[]> cb = new Batcher<>("graft-classify", config.maxBatchSize(),
-                    config.maxBatchDelayMs(), config.maxQueue(), rows -> byAdapter(rows, ClassifyRoutes.Row::adapter, reg, modelLock,
-                            group -> c.probabilities(group.stream().map(ClassifyRoutes.Row::encoding).toList())), m);
+                    config.maxBatchDelayMs(), config.maxQueue(), rows -> batches.run(rows,
+                            (group, adapters) -> c.probabilities(group.stream().map(ClassifyRoutes.Row::encoding).toList(), adapters)), m);
             b = cb;
             classify = new ClassifyRoutes(c, cb, new ModelRoutes(modelName, registry));
         } else {
             task = Task.COMPLETIONS;
             Completer c = wrap.apply(Completer.load(config.model(), device));
             model = c;
-            registry = new AdapterRegistry(config.adapters(), runtimes.create(c.opened()), modelLock);
-            AdapterRegistry reg = registry;
+            registry = new AdapterRegistry(config.adapters(), runtimes.create(c), modelLock);
+            AdapterBatches<CompletionRoutes.Row> batches = new AdapterBatches<>(CompletionRoutes.Row::adapter, registry, modelLock,
+                    config.adapterBatching());
             Batcher<CompletionRoutes.Row, GenerationResult> gb = new Batcher<>("graft-generate", config.maxBatchSize(),
-                    config.maxBatchDelayMs(), config.maxQueue(), rows -> byAdapter(rows, CompletionRoutes.Row::adapter, reg, modelLock,
-                            group -> generate(c, group)), m);
+                    config.maxBatchDelayMs(), config.maxQueue(), rows -> batches.run(rows, (group, adapters) -> generate(c, group)), m);
             b = gb;
             complete = new CompletionRoutes(c, gb, new ModelRoutes(modelName, registry));
         }
@@ -94,12 +93,12 @@ public final class Server implements AutoCloseable {
         return b == null ? 0 : b.depth();
     }
 
-    /** Loads the model, warms it up, and listens. */
+    /** Loads the model and the LoRA adapters of {@code --adapters}, warms up, and listens. */
     public static Server start(ServeConfig config) {
-        return start(config, AdapterRuntime.Factory.UNAVAILABLE, UnaryOperator.identity());
+        return start(config, AdapterRuntime.Factory.LORA, UnaryOperator.identity());
     }
 
-    /** As {@link #start(ServeConfig)} with an adapter runtime (LoRA plugs in here). */
+    /** As {@link #start(ServeConfig)} with another adapter runtime (tests record calls through a fake one). */
     public static Server start(ServeConfig config, AdapterRuntime.Factory runtimes) {
         return start(config, runtimes, UnaryOperator.identity());
     }
@@ -123,42 +122,6 @@ public final class Server implements AutoCloseable {
         List<GenerationResult> results = c.generate(requests, (row, token) -> rows.get(row).listener().onToken(0, token));
         metrics.tokensGenerated(results.stream().mapToLong(r -> r.generated().length).sum());
         return results;
-    }
-
-    /**
-     * Runs a batch one adapter group at a time (until mixed-adapter batching comes with the PEFT
-     * layers), holding the model lock so adapters are not loaded or unloaded mid-batch. Rows whose
-     * adapter was unloaded while they waited fail alone with 404.
-     */
-    private static <R, O> List<?> byAdapter(List<R> rows, Function<R, String> adapterOf, AdapterRegistry registry,
-            ReentrantLock lock, Function<List<R>, List<?>> run) {
-        Map<String, List<Integer>> groups = new LinkedHashMap<>();
-        for (int i = 0; i < rows.size(); i++) {
-            groups.computeIfAbsent(String.valueOf(adapterOf.apply(rows.get(i))), k -> new ArrayList<>()).add(i);
-        }
-        Object[] out = new Object[rows.size()];
-        lock.lock();
-        try {
-            for (List<Integer> idx : groups.values()) {
-                String adapter = adapterOf.apply(rows.get(idx.get(0)));
-                if (adapter != null && !registry.isLoaded(adapter)) {
-                    ApiException gone = new ApiException(404, "not_found_error", "model", "adapter '" + adapter + "' was unloaded");
-                    idx.forEach(i -> out[i] = gone);
-                    continue;
-                }
-                registry.runtime().activate(adapter);
-                List<?> results = run.apply(idx.stream().map(rows::get).toList());
-                for (int k = 0; k < idx.size(); k++) {
-                    out[idx.get(k)] = results.get(k);
-                }
-            }
-            if (groups.size() > 1 || !groups.containsKey("null")) {
-                registry.runtime().activate(null);
-            }
-        } finally {
-            lock.unlock();
-        }
-        return java.util.Arrays.asList(out);
     }
 
     /** One request through the whole path, so the first user does not pay for lazy initialisation. */

@@ -120,7 +120,7 @@ class AdapterServerTest {
     @Test
     void withoutAnAdapterRuntimeAdminLoadIsNotImplemented(@TempDir Path tmp) throws Exception {
         Path root = Files.createDirectories(tmp.resolve("adapters"));
-        try (Server s = Server.start(ServeConfig.local(TestModels.classifier()).withAdapters(root, "t"))) {
+        try (Server s = Server.start(ServeConfig.local(TestModels.classifier()).withAdapters(root, "t"), AdapterRuntime.Factory.UNAVAILABLE)) {
             adapter(root, "lora");
             assertError(Http.send(admin(s.url(), "lora", "t", false)), 501, "not_implemented", "name", "no adapter runtime");
         }
