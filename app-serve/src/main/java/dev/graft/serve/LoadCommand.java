@@ -14,13 +14,15 @@ import picocli.CommandLine.Option;
             "--mode classify: throughput and p50/p99 at each --concurrency, and the raw batched throughput of the same model.",
             "--mode generate: streamed tokens/s at each --concurrency, and the generator alone.",
             "--mode soak: valid, invalid and oversized bodies mixed; statuses checked; resident memory sampled.",
+            "--mode adapters: batches of 32 rows spread over the base and 4 LoRA adapters, mixed (one pass, per-row deltas)",
+            "  against grouped (one pass per adapter), in process; --requests batches per run.",
             "--init-arch bert|gpt2 first writes a random 4-layer, 256-wide model with a trained tokenizer into --model."
         })
 public final class LoadCommand implements Callable<Integer> {
     @Option(names = "--model", required = true, paramLabel = "DIR")
     Path model;
 
-    @Option(names = "--mode", defaultValue = "classify", description = "classify, generate or soak. Default: ${DEFAULT-VALUE}.")
+    @Option(names = "--mode", defaultValue = "classify", description = "classify, generate, soak or adapters. Default: ${DEFAULT-VALUE}.")
     String mode;
 
     @Option(names = "--concurrency", defaultValue = "1,8,32", split = ",", description = "Client threads per run. Default: ${DEFAULT-VALUE}.")

@@ -48,6 +48,9 @@ public final class LoadGenerator {
     private final HttpClient client = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(5)).build();
 
     public static ObjectNode run(Request r) {
+        if (r.mode().equals("adapters")) {
+            return AdapterBench.run(r.model(), 4, Math.max(1, Math.min(r.requests(), 1000)), r.maxTokens());
+        }
         ServeConfig config = ServeConfig.local(r.model()).withBatching(32, 5, 1024);
         try (Server server = Server.start(config)) {
             LoadGenerator g = new LoadGenerator();
@@ -58,7 +61,7 @@ public final class LoadGenerator {
                 case "classify" -> g.classify(server, r, out);
                 case "generate" -> g.generate(server, r, out);
                 case "soak" -> g.soak(server, r, out);
-                default -> throw new IllegalArgumentException("--mode must be classify, generate or soak, got " + r.mode());
+                default -> throw new IllegalArgumentException("--mode must be classify, generate, soak or adapters, got " + r.mode());
             }
             return out;
         }

@@ -153,20 +153,50 @@ public final class LoraLinear extends AdapterWrapper {
             return withAdapter(ps, x, y, only, false);
         }
         LoraStacks s = stacks();
+        Shape shape = x.getShape();
+        NDArray x3 = shape.dimension() == 3 ? x : x.reshape(batch, -1, shape.get(shape.dimension() - 1)); // (B, T, in)
+        NDArray delta = (long) s.count * s.rank <= denseLimit ? dense(s, x3, rows) : gathered(s, x3, rows); // (B, T, out)
+        return y.add(shape.dimension() == 3 ? delta : delta.reshape(y.getShape()));
+    }
+
+    /**
+     * Up to this many stacked rank columns, every row runs every adapter's A and keeps only its own
+     * (masked); beyond, rows gather their own A and B. Tests lower it to run the gathered path.
+     */
+    static int denseLimit = 256;
+
+    /**
+     * Few adapters: {@code x·[A_1ᵀ … A_Nᵀ]} as one matrix product, each row's columns outside its own
+     * adapter zeroed, then {@code ·[s_1B_1ᵀ; …; s_NB_Nᵀ]}: two plain GEMMs instead of gathered
+     * batched products, exact zeros for the other adapters' columns.
+     */
+    private static NDArray dense(LoraStacks s, NDArray x3, String[] rows) {
+        int width = s.count * s.rank;
+        float[] mask = new float[rows.length * width];
+        for (int i = 0; i < rows.length; i++) {
+            int slot = s.slot(rows[i]);
+            if (slot > 0) {
+                java.util.Arrays.fill(mask, i * width + (slot - 1) * s.rank, i * width + slot * s.rank, 1f);
+            }
+        }
+        NDArray keep = x3.getManager().create(mask, new Shape(rows.length, 1, width)); // (B, 1, N·r)
+        NDArray down = ai.djl.nn.core.Linear.linear(x3, s.downAll).singletonOrThrow(); // (B, T, N·r)
+        return down.mul(keep).matMul(s.upAll); // (B, T, out)
+    }
+
+    /** Many adapters: each row's A and B gathered from the stacks, two batched products. */
+    private static NDArray gathered(LoraStacks s, NDArray x3, String[] rows) {
         long[] slots = new long[rows.length];
         for (int i = 0; i < rows.length; i++) {
             slots[i] = s.slot(rows[i]);
         }
-        NDArray index = x.getManager().create(slots); // (B)
+        NDArray index = x3.getManager().create(slots); // (B)
         NDArray a = s.down.get(index); // (B, in, r)
         NDArray b = s.up.get(index); // (B, r, out)
         // The gathers land in the stacks' manager (the first operand's); move them to the pass's.
-        a.attach(x.getManager());
-        b.attach(x.getManager());
-        Shape shape = x.getShape();
-        NDArray x3 = shape.dimension() == 3 ? x : x.reshape(batch, -1, shape.get(shape.dimension() - 1)); // (B, T, in)
-        NDArray delta = x3.matMul(a).matMul(b); // (B, T, out)
-        return y.add(shape.dimension() == 3 ? delta : delta.reshape(y.getShape()));
+        a.attach(x3.getManager());
+        b.attach(x3.getManager());
+        return x3.matMul(a).matMul(b); // (B, T, out)
     }
 
     private LoraStacks stacks() {

@@ -19,6 +19,12 @@ final class LoraStacks implements AutoCloseable {
     final NDArray down;
     /** (N + 1, rMax, out): slot k holds s_k·B_kᵀ. */
     final NDArray up;
+    /** (N·rMax, in): every A_k stacked (the dense form, for few adapters; a linear weight). */
+    final NDArray downAll;
+    /** (N·rMax, out): every s_k·B_kᵀ stacked. */
+    final NDArray upAll;
+    final int rank;
+    final int count;
 
     /**
      * @param a each adapter's A (r, in)
@@ -50,8 +56,21 @@ final class LoraStacks implements AutoCloseable {
             }
         }
         this.manager = parent.newSubManager();
+        this.rank = rMax;
+        this.count = names.size();
         this.down = manager.create(downs, new Shape(k, in, rMax));
         this.up = manager.create(ups, new Shape(k, rMax, out));
+        // Slot 0 (zeros) dropped: (N, in, rMax) → (N·rMax, in); (N, rMax, out) → (N·rMax, out).
+        float[] all = new float[count * rMax * in];
+        for (int s = 1; s < k; s++) {
+            for (int j = 0; j < rMax; j++) {
+                for (int i = 0; i < in; i++) {
+                    all[((s - 1) * rMax + j) * in + i] = downs[(s * in + i) * rMax + j];
+                }
+            }
+        }
+        this.downAll = manager.create(all, new Shape((long) count * rMax, in));
+        this.upAll = manager.create(java.util.Arrays.copyOfRange(ups, rMax * out, ups.length), new Shape((long) count * rMax, out));
     }
 
     /** The slot of adapter {@code name}, or 0 when this layer does not have it (or name is null). */

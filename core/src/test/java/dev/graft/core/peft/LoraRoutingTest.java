@@ -34,6 +34,21 @@ class LoraRoutingTest {
 
     @Test
     void bertRowsWithDifferentAdaptersMatchEachAdapterAlone() {
+        bertRowsMatchAlone();
+    }
+
+    @Test
+    void theGatheredPathForManyAdaptersGivesTheSame() {
+        int limit = LoraLinear.denseLimit;
+        LoraLinear.denseLimit = 0;
+        try {
+            bertRowsMatchAlone();
+        } finally {
+            LoraLinear.denseLimit = limit;
+        }
+    }
+
+    private static void bertRowsMatchAlone() {
         try (PretrainedEncoder bert = PeftTesting.bert(); NDManager m = NDManager.newBaseManager(Device.cpu())) {
             NDArray[] in = PeftTesting.inputs("bert-seqcls", m); // 3 rows
             Peft.apply(bert.model(), LoraConfig.of(4, 8f, Target.QUERY, Target.VALUE), "a");
