@@ -1,5 +1,6 @@
 package dev.graft.finetune;
 
+import dev.graft.core.nn.Scalars;
 import ai.djl.engine.Engine;
 import ai.djl.ndarray.NDArray;
 import ai.djl.ndarray.NDManager;
@@ -125,7 +126,7 @@ public final class Trainer {
         try (GradientCollector collector = Engine.getInstance().newGradientCollector()) {
             for (TrainBatch b : group) {
                 try (NDManager scope = manager.newSubManager()) {
-                    NDArray l = batchLoss(scope, b, true).div((float) examples); // sum over rows / rows in step
+                    NDArray l = Scalars.div(batchLoss(scope, b, true), (float) examples); // sum over rows / rows in step
                     double value = l.getFloat();
                     loss += value;
                     if (!Double.isFinite(value)) {

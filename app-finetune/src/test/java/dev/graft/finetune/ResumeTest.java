@@ -57,13 +57,6 @@ class ResumeTest {
     }
 
     /** The same checkpoint (step 8) resumed in this JVM, after other runs, and in a fresh one. */
-    /**
-     * Tagged {@code resume-in-child}: excluded from the default test run (see app-finetune/pom.xml)
-     * while an intermittent failure is open — about one run in ten, a run resumed in a fresh JVM
-     * stops with a non-finite gradient norm some steps after the resume. Run with
-     * {@code mvn -pl app-finetune -am test -Dgroups=resume-in-child -Dfinetune.excludedGroups= -Dsurefire.failIfNoSpecifiedTests=false}.
-     */
-    @org.junit.jupiter.api.Tag("resume-in-child")
     @Test
     void earlyCheckpointResumesInProcessAndInAChildJvm() throws Exception {
         Path all = tmp.resolve("all");
@@ -84,8 +77,6 @@ class ResumeTest {
                 .isEqualTo(uninterrupted);
     }
 
-    /** Tagged {@code resume-in-child}, excluded by default: see {@link #earlyCheckpointResumesInProcessAndInAChildJvm}. */
-    @org.junit.jupiter.api.Tag("resume-in-child")
     @Test
     void killedAndResumedEndsWithTheSameWeights() throws Exception {
         Path out = tmp.resolve("killed");

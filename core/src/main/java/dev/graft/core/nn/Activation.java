@@ -28,8 +28,8 @@ public enum Activation {
             case GELU:
                 return x.getNDArrayInternal().gelu();
             case GELU_NEW:
-                NDArray inner = x.add(x.pow(3).mul(0.044715f)).mul((float) Math.sqrt(2.0 / Math.PI));
-                return x.mul(0.5f).mul(inner.tanh().add(1f));
+                NDArray inner = Scalars.mul(x.add(Scalars.mul(Scalars.pow(x, 3f), 0.044715f)), (float) Math.sqrt(2.0 / Math.PI));
+                return Scalars.mul(x, 0.5f).mul(inner.tanh().add(1f));
             case RELU:
                 return x.getNDArrayInternal().relu();
             default:

@@ -161,7 +161,7 @@ public final class MultiHeadAttention extends GraftBlock {
         }
         NDArray scores = q.matMul(kv.keys().transpose(0, 1, 3, 2)); // (B, nh, T, S)
         if (scale != 1f) {
-            scores = scores.mul(scale);
+            scores = Scalars.mul(scores, scale);
         }
         if (mask != null) {
             scores = scores.add(mask);

@@ -24,7 +24,7 @@ public final class TiedLmHead extends GraftBlock {
     /** (B, T, H) → (B, T, vocab). */
     public NDArray apply(ParameterStore ps, NDArray hidden, boolean training) {
         NDArray table = value(ps, embedding.weight(), hidden, training); // (V, H)
-        NDArray h = scale == 1f ? hidden : hidden.mul(scale);
+        NDArray h = scale == 1f ? hidden : Scalars.mul(hidden, scale);
         // linear(h, E) = h Eᵀ without materialising Eᵀ: an op on the table would leave its result in the
         // model's manager, one per call.
         return ai.djl.nn.core.Linear.linear(h, table, null).singletonOrThrow();

@@ -1,5 +1,6 @@
 package dev.graft.core.peft;
 
+import dev.graft.core.nn.Scalars;
 import ai.djl.ndarray.NDArray;
 import ai.djl.ndarray.types.DataType;
 import ai.djl.nn.Parameter;
@@ -124,7 +125,7 @@ public final class LoraLinear extends AdapterWrapper {
         }
         NDArray dropped = Dropout.dropout(x, dropout.get(name), training).singletonOrThrow();
         NDArray delta = up.get(name).apply(ps, down.get(name).apply(ps, dropped, training), training); // (…, out)
-        return y.add(delta.mul(scale.get(name)));
+        return y.add(Scalars.mul(delta, scale.get(name)));
     }
 
     /**

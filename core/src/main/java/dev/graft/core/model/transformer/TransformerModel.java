@@ -1,5 +1,6 @@
 package dev.graft.core.model.transformer;
 
+import dev.graft.core.nn.Scalars;
 import ai.djl.ndarray.NDArray;
 import ai.djl.ndarray.NDList;
 import ai.djl.ndarray.types.Shape;
@@ -47,7 +48,7 @@ public final class TransformerModel extends GraftBlock {
 
     /** {@code embed(ids)·√d_model + PE} then dropout (§3.4, §3.5, §5.4). */
     public NDArray embed(ParameterStore ps, Embedding table, NDArray ids, boolean training) {
-        NDArray x = table.apply(ps, ids, training).mul((float) Math.sqrt(config.dModel())); // (B, T, H)
+        NDArray x = Scalars.mul(table.apply(ps, ids, training), (float) Math.sqrt(config.dModel())); // (B, T, H)
         NDArray pe = positions.table(ids.getManager(), 0, ids.getShape().get(1)).toDevice(ids.getDevice(), false);
         return Dropout.dropout(x.add(pe.expandDims(0)), config.dropout(), training).singletonOrThrow();
     }
