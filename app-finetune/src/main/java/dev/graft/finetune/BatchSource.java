@@ -1,13 +1,4 @@
 package dev.graft.finetune;
 
-/**
- * The batches of each epoch. Implementations must make an epoch's batches a pure function of the seed
- * and the epoch number, so a resumed run can start again at (epoch, batch index).
- */
-public interface BatchSource {
-    /** Number of batches in epoch {@code epoch}. */
-    int batches(int epoch);
-
-    /** The batches of {@code epoch} from index {@code from} on, in order. */
-    Iterable<TrainBatch> epoch(int epoch, int from);
-}
+/** Classification batches ({@link TrainBatch}: padded pairs with a class per row). */
+public interface BatchSource extends Batches<TrainBatch> {}

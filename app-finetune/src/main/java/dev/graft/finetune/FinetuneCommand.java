@@ -11,11 +11,16 @@ import picocli.CommandLine.Option;
 
 /** {@code graft finetune}: the options of {@link FinetuneConfig}; the work is {@link FinetuneJob#run}. */
 @Command(name = "finetune", mixinStandardHelpOptions = true,
-        description = {"Fine-tune a sequence-classification encoder (BERT family) on NLI sentence pairs.",
+        description = {"Fine-tune a sequence-classification encoder (BERT family) on NLI sentence pairs (--task nli), or"
+                + " GPT-2 on jsonl {\"prompt\", \"completion\"} rows with the loss on the completion only (--task causal-lm).",
+            "A masked-LM or base checkpoint (e.g. from 'graft pretrain') gets a new classifier for the labels of the data.",
             "Writes OUT/checkpoints, OUT/best (an HF directory), OUT/metrics.jsonl, OUT/training.png, OUT/run.json."})
 public final class FinetuneCommand implements Callable<Integer> {
     @Option(names = "--model", required = true, description = "HF model directory with a classifier head")
     Path model;
+
+    @Option(names = "--task", defaultValue = "nli", description = "nli | causal-lm")
+    String task;
 
     @Option(names = "--method", required = true, description = "head | full")
     String method;
@@ -60,6 +65,13 @@ public final class FinetuneCommand implements Callable<Integer> {
 
     @Override
     public Integer call() {
+        if (FinetuneTask.named(task) == FinetuneTask.CAUSAL_LM) {
+            CausalLmResult r = CausalLmJob.run(config(), System.err);
+            System.out.printf(Locale.ROOT, "{\"task\":\"causal-lm\",\"method\":\"%s\",\"steps\":%d,"
+                    + "\"initial_dev_perplexity\":%.4f,\"best_dev_perplexity\":%.4f,\"out\":\"%s\"}%n", r.method(),
+                    r.steps(), r.initialDevPerplexity(), r.bestDevPerplexity(), r.out());
+            return 0;
+        }
         FinetuneResult r = FinetuneJob.run(config());
         System.out.printf(Locale.ROOT, "{\"method\":\"%s\",\"steps\":%d,\"best_dev_accuracy\":%s,\"out\":\"%s\"}%n",
                 r.method(), r.steps(), Double.isFinite(r.bestDevAccuracy()) ? String.format(Locale.ROOT, "%.4f",

@@ -1,6 +1,7 @@
 package dev.graft.finetune;
 
 import ai.djl.Device;
+import ai.djl.engine.Engine;
 import ai.djl.ndarray.NDArray;
 import ai.djl.ndarray.NDManager;
 import ai.djl.nn.Parameter;
@@ -12,7 +13,6 @@ import dev.graft.core.data.NliExample;
 import dev.graft.core.data.NliReader;
 import dev.graft.core.data.ReadOptions;
 import dev.graft.core.engine.GraftEngine;
-import dev.graft.core.model.encoder.EncoderTask;
 import dev.graft.core.model.encoder.PretrainedEncoder;
 import dev.graft.core.nn.ParameterPaths;
 import dev.graft.core.tokenize.HfTokenizer;
@@ -52,12 +52,10 @@ public final class FinetuneJob {
         List<NliExample> train = read(config.train(), config);
         List<NliExample> dev = read(config.dev(), config);
         GraftEngine.configureDefaults();
-        try (PretrainedEncoder encoder = PretrainedEncoder.load(config.model(), Device.cpu(), false);
+        Engine.getInstance().setRandomSeed((int) config.seed()); // a new classifier (from an MLM checkpoint) is seeded
+        try (PretrainedEncoder encoder = PretrainedEncoder.loadForClassification(config.model(), labelsOf(train),
+                        Device.cpu(), false, log::println);
                 HfTokenizer tokenizer = HfTokenizer.load(config.tokenizerDir(), TokenizerOptions.of(config.maxLength()))) {
-            if (encoder.model().task() != EncoderTask.SEQUENCE_CLASSIFICATION) {
-                throw new IllegalArgumentException(config.model() + ": the checkpoint has no classification head"
-                        + " (expected classifier.* tensors); fine-tuning needs a ...ForSequenceClassification model");
-            }
             LabelMap labels = LabelMap.of(encoder.config().id2label());
             checkLabels(train, config.train(), labels);
             checkLabels(dev, config.dev(), labels);
@@ -244,6 +242,14 @@ public final class FinetuneJob {
             }
         }
         return rows;
+    }
+
+    /** The labels of the data in the HF datasets order (entailment, neutral, contradiction, not_entailment). */
+    private static Map<Integer, String> labelsOf(List<NliExample> rows) {
+        Map<Integer, String> id2label = new java.util.TreeMap<>();
+        rows.stream().map(NliExample::label).distinct().sorted()
+                .forEach(l -> id2label.put(id2label.size(), l.label()));
+        return id2label;
     }
 
     private static void checkLabels(List<NliExample> rows, Path file, LabelMap map) {

@@ -82,6 +82,7 @@ public final class MetricsLog implements TrainListener, AutoCloseable {
         put(n, "loss", e.loss());
         put(n, "accuracy", e.accuracy());
         n.put("examples", e.examples());
+        e.extra().forEach((k, v) -> put(n, k, v));
         write(n);
     }
 

@@ -20,10 +20,15 @@ public final class ProgressReporter implements TrainListener, AutoCloseable {
 
     /** A bar starting at {@code done} of {@code total} steps, or a silent reporter. */
     public static ProgressReporter create(boolean quiet, long done, long total) {
+        return create("finetune", quiet, done, total);
+    }
+
+    /** @param name the bar's task name ({@code finetune}, {@code pretrain}) */
+    public static ProgressReporter create(String name, boolean quiet, long done, long total) {
         if (quiet || System.console() == null) {
             return new ProgressReporter(null);
         }
-        ProgressBar bar = new ProgressBarBuilder().setTaskName("finetune").setInitialMax(total).startsFrom(done,
+        ProgressBar bar = new ProgressBarBuilder().setTaskName(name).setInitialMax(total).startsFrom(done,
                         java.time.Duration.ZERO)
                 .setStyle(ProgressBarStyle.ASCII).setConsumer(new ConsoleProgressBarConsumer(System.err))
                 .setUpdateIntervalMillis(500).build();

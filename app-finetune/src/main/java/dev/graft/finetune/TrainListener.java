@@ -20,5 +20,10 @@ public interface TrainListener {
     record StepRecord(long step, int epoch, double loss, double lr, double gradNorm, int examples,
             double examplesPerSecond, boolean logged, boolean skipped, long totalSteps) {}
 
-    record EvalRecord(long step, int epoch, double loss, double accuracy, int examples) {}
+    /** @param extra the task's further figures ({@code perplexity}, {@code tokens}), by metrics.jsonl name */
+    record EvalRecord(long step, int epoch, double loss, double accuracy, int examples, java.util.Map<String, Double> extra) {
+        public EvalRecord(long step, int epoch, double loss, double accuracy, int examples) {
+            this(step, epoch, loss, accuracy, examples, java.util.Map.of());
+        }
+    }
 }

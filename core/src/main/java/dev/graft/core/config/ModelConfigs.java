@@ -21,7 +21,11 @@ public final class ModelConfigs {
             throw new ConfigException(path + ": does not exist (expected a model directory with config.json)");
         }
         Path file = Files.isDirectory(path) ? path.resolve("config.json") : path;
-        JsonConfig json = JsonConfig.read(file);
+        return parse(JsonConfig.read(file));
+    }
+
+    /** The config of a parsed config.json tree (one read from a file, or built and edited in code). */
+    public static ModelConfig parse(JsonConfig json) {
         String type = json.requireString("model_type");
         switch (type) {
             case "bert":

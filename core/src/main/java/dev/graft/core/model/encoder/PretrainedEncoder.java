@@ -5,13 +5,17 @@ import ai.djl.ndarray.NDArray;
 import ai.djl.ndarray.NDManager;
 import ai.djl.ndarray.types.DataType;
 import ai.djl.ndarray.types.Shape;
+import ai.djl.nn.Parameter;
 import ai.djl.training.ParameterStore;
+import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.graft.core.checkpoint.CheckpointLoader;
 import dev.graft.core.checkpoint.HfDirectory;
 import dev.graft.core.checkpoint.WeightNames;
+import dev.graft.core.config.JsonConfig;
 import dev.graft.core.config.ModelConfig;
 import dev.graft.core.config.ModelConfigs;
 import dev.graft.core.engine.GraftEngine;
+import dev.graft.core.io.FilteredTensorSource;
 import dev.graft.core.io.ShardedCheckpoint;
 import dev.graft.core.io.TensorSource;
 import dev.graft.core.model.bert.BertConfig;
@@ -20,6 +24,14 @@ import dev.graft.core.model.distilbert.DistilBertConfig;
 import dev.graft.core.model.distilbert.DistilBertWeights;
 import dev.graft.core.nn.ParameterPaths;
 import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import java.util.TreeMap;
+import java.util.TreeSet;
+import java.util.function.Consumer;
 
 /**
  * An encoder-only model (BERT, RoBERTa, DistilBERT) with its config and weights, loaded from or saved
@@ -56,6 +68,86 @@ public final class PretrainedEncoder implements AutoCloseable {
             }
             return enc;
         }
+    }
+
+    /**
+     * Loads {@code dir} as a sequence classifier. A checkpoint with a classifier loads as {@link #load}
+     * does, keeping its own labels. A masked-LM or base checkpoint gets a new classifier for
+     * {@code id2label}, as HF's {@code from_pretrained(dir, num_labels=N)} does: the body loads, the
+     * classifier (and a pooler the checkpoint lacks) keeps its fresh initialisation, the masked-LM head
+     * is not used, and {@code notes} is told both lists.
+     */
+    public static PretrainedEncoder loadForClassification(Path dir, Map<Integer, String> id2label, Device device,
+            boolean allowUnexpected, Consumer<String> notes) {
+        ModelConfig config = ModelConfigs.read(dir);
+        WeightNames names = namesOf(config);
+        try (TensorSource source = ShardedCheckpoint.openDirectory(dir)) {
+            EncoderTask found = taskOf(source, names);
+            if (found == EncoderTask.SEQUENCE_CLASSIFICATION) {
+                PretrainedEncoder enc = create(config, found, device);
+                loadInto(enc, ParameterPaths.of(enc.model), source, names, allowUnexpected);
+                return enc;
+            }
+            if (id2label.isEmpty()) {
+                throw new IllegalArgumentException(dir + ": the checkpoint has no classification head and no labels"
+                        + " were given for a new one");
+            }
+            ModelConfig withHead = ModelConfigs.parse(JsonConfig.of(withLabels(config, id2label), config.json().file()));
+            PretrainedEncoder enc = create(withHead, EncoderTask.SEQUENCE_CLASSIFICATION, device);
+            boolean prefixed = CheckpointLoader.isPrefixed(source, names);
+            Map<String, Parameter> body = new LinkedHashMap<>();
+            List<String> fresh = new ArrayList<>();
+            for (Map.Entry<String, Parameter> e : ParameterPaths.of(enc.model).entrySet()) {
+                String key = names.toCheckpoint(e.getKey(), prefixed).orElse(e.getKey());
+                boolean newPooler = e.getKey().startsWith("pooler.") && !source.contains(key);
+                if (e.getKey().startsWith("classifier.") || newPooler) {
+                    fresh.add(names.toCheckpoint(e.getKey(), true).orElse(key));
+                } else {
+                    body.put(e.getKey(), e.getValue());
+                }
+            }
+            Set<String> unused = new TreeSet<>();
+            for (String path : ParameterPaths.of(new EncoderModel(specOf(config), found)).keySet()) {
+                if (path.startsWith("mlm.")) {
+                    names.toCheckpoint(path, prefixed).filter(source::contains).ifPresent(unused::add);
+                }
+            }
+            try (TensorSource bodyOnly = new FilteredTensorSource(source, unused)) {
+                loadInto(enc, body, bodyOnly, names, allowUnexpected);
+            }
+            notes.accept(dir + " holds a " + (found == EncoderTask.MASKED_LM ? "masked-LM" : "base") + " model: a new"
+                    + " classifier for " + id2label.values() + " starts from its initialisation (" + fresh + ")"
+                    + (unused.isEmpty() ? "" : "; not used: the masked-LM head " + unused));
+            return enc;
+        }
+    }
+
+    private static void loadInto(PretrainedEncoder enc, Map<String, Parameter> params, TensorSource source,
+            WeightNames names, boolean allowUnexpected) {
+        try {
+            CheckpointLoader.load(params, source, names, enc.manager, allowUnexpected);
+        } catch (RuntimeException e) {
+            enc.close();
+            throw e;
+        }
+    }
+
+    /** The config tree of a ...ForSequenceClassification model with these labels. */
+    private static ObjectNode withLabels(ModelConfig config, Map<Integer, String> id2label) {
+        ObjectNode tree = config.json().tree();
+        ObjectNode ids = tree.putObject("id2label");
+        ObjectNode labels = tree.putObject("label2id");
+        new TreeMap<>(id2label).forEach((i, name) -> {
+            ids.put(Integer.toString(i), name);
+            labels.put(name, i);
+        });
+        String family = switch (config.modelType()) {
+            case "roberta" -> "Roberta";
+            case "distilbert" -> "DistilBert";
+            default -> "Bert";
+        };
+        tree.putArray("architectures").add(family + "ForSequenceClassification");
+        return tree;
     }
 
     /** A freshly initialised model of this config (for training from scratch); seed via the engine. */

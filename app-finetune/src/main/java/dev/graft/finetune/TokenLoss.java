@@ -1,0 +1,41 @@
+package dev.graft.finetune;
+
+import ai.djl.ndarray.NDArray;
+import ai.djl.ndarray.types.DataType;
+import dev.graft.core.data.LmBatch;
+
+/**
+ * Token-level cross-entropy with HF's ignore index: positions whose target is {@link LmBatch#IGNORE}
+ * contribute nothing, as {@code CrossEntropyLoss(ignore_index=-100)} with a sum reduction.
+ */
+final class TokenLoss {
+    private TokenLoss() {}
+
+    /**
+     * @param logits (N, V)
+     * @param targets (N) int64, {@link LmBatch#IGNORE} where no loss is taken
+     * @return the summed negative log-likelihood of the targets, a scalar
+     */
+    static NDArray summed(NDArray logits, NDArray targets) {
+        NDArray keep = targets.neq(LmBatch.IGNORE); // (N) bool
+        NDArray safe = targets.mul(keep.toType(DataType.INT64, false)); // ignored positions point at id 0
+        NDArray picked = logits.logSoftmax(1).gather(safe.expandDims(1), 1).squeeze(1); // (N)
+        return picked.mul(keep.toType(DataType.FLOAT32, false)).sum().neg();
+    }
+
+    /** Positions whose arg-max logit is the target, among those that carry one. */
+    static long correct(NDArray logits, NDArray targets) {
+        NDArray keep = targets.neq(LmBatch.IGNORE);
+        return logits.argMax(1).eq(targets).logicalAnd(keep).sum().getLong();
+    }
+
+    static long terms(long[][] targets) {
+        long n = 0;
+        for (long[] row : targets) {
+            for (long t : row) {
+                n += t == LmBatch.IGNORE ? 0 : 1;
+            }
+        }
+        return n;
+    }
+}
