@@ -2,6 +2,7 @@ package dev.graft.finetune;
 
 import dev.graft.core.data.LabelOrder;
 import dev.graft.core.engine.GraftEngine;
+import dev.graft.core.peft.BottleneckConfig;
 import java.nio.file.Path;
 import java.util.Locale;
 import java.util.concurrent.Callable;
@@ -14,7 +15,12 @@ import picocli.CommandLine.Option;
         description = {"Fine-tune a sequence-classification encoder (BERT family) on NLI sentence pairs (--task nli), or"
                 + " GPT-2 on jsonl {\"prompt\", \"completion\"} rows with the loss on the completion only (--task causal-lm).",
             "A masked-LM or base checkpoint (e.g. from 'graft pretrain') gets a new classifier for the labels of the data.",
-            "Writes OUT/checkpoints, OUT/best (an HF directory), OUT/metrics.jsonl, OUT/training.png, OUT/run.json."})
+            "Writes OUT/checkpoints, OUT/best, OUT/metrics.jsonl, OUT/training.png, OUT/run.json. OUT/best is an HF"
+                + " directory for head, full and features (cls pooling), a PEFT adapter directory (adapter_config.json,"
+                + " adapter_model.safetensors, classifier as modules_to_save) for the other methods; --merge adds"
+                + " OUT/merged, a plain HF checkpoint (lora, ia3, bitfit).",
+            "Flags of one method given with another (--lora-rank with --method full) are refused."},
+        sortOptions = false)
 public final class FinetuneCommand implements Callable<Integer> {
     @Option(names = "--model", required = true, description = "HF model directory with a classifier head")
     Path model;
@@ -22,7 +28,18 @@ public final class FinetuneCommand implements Callable<Integer> {
     @Option(names = "--task", defaultValue = "nli", description = "nli | causal-lm")
     String task;
 
-    @Option(names = "--method", required = true, description = "head | full")
+    @Option(names = "--method", required = true, description = {
+        "features: frozen encoder run once; a classifier is trained on the cached pair embeddings (logistic"
+            + " regression on BERT's pooled [CLS] with --pooling cls)",
+        "head: body frozen, classifier trained",
+        "full: every parameter",
+        "lora: low-rank updates B·A on the --lora-targets projections (Hu et al. 2021)",
+        "adapter: bottleneck adapters, Houlsby or Pfeiffer placement",
+        "prefix: learned key/value prefixes in every attention layer (Li and Liang 2021)",
+        "prompt: soft tokens at the embedding (Lester et al. 2021)",
+        "ia3: learned rescaling of keys, values and FFN activations (Liu et al. 2022)",
+        "bitfit: only the biases (Ben Zaken et al. 2022)",
+        "The classifier trains with every PEFT method (PEFT's modules_to_save)."})
     String method;
 
     @Option(names = "--train", required = true, description = "training file (any format of graft data)")
@@ -63,6 +80,37 @@ public final class FinetuneCommand implements Callable<Integer> {
     @Option(names = "--quiet", description = "no progress bar") boolean quiet;
     @Option(names = "--verbose", hidden = true) boolean verbose;
 
+    @Option(names = "--lora-rank", paramLabel = "R", description = "lora: rank r > 0 (default: 8)") Integer loraRank;
+    @Option(names = "--lora-alpha", paramLabel = "A", description = "lora: alpha > 0; the update is scaled by alpha/r"
+            + " (default: 16)") Float loraAlpha;
+    @Option(names = "--lora-dropout", paramLabel = "P", description = "lora: dropout on the adapter input, in [0, 1)"
+            + " (default: 0.1)") Float loraDropout;
+    @Option(names = "--lora-targets", split = ",", paramLabel = "T", description = "lora: projections to adapt, roles"
+            + " (query, key, value, attention_output, ffn_in, ffn_out, fused_qkv) or HF module names"
+            + " (attention.output.dense, q_lin …) (default: query,value)") java.util.List<String> loraTargets;
+    @Option(names = "--rslora", description = "lora: rank-stabilised scaling alpha/sqrt(r)") Boolean rsLora;
+    @Option(names = "--adapter-placement", paramLabel = "P", description = "adapter: houlsby (after attention and"
+            + " after the FFN) | pfeiffer (after the FFN) (default: houlsby)") String adapterPlacement;
+    @Option(names = "--adapter-reduction", paramLabel = "F", description = "adapter: hidden size / bottleneck width,"
+            + " >= 1 (default: 16)") Integer adapterReduction;
+    @Option(names = "--prefix-tokens", paramLabel = "P", description = "prefix: prefix length per layer (default: 10)")
+    Integer prefixTokens;
+    @Option(names = "--prefix-projection", description = "prefix: reparameterise the prefixes through an MLP")
+    Boolean prefixProjection;
+    @Option(names = "--prefix-hidden", paramLabel = "H", description = "prefix: width of that MLP, with"
+            + " --prefix-projection (default: 64)") Integer prefixHidden;
+    @Option(names = "--prompt-tokens", paramLabel = "P", description = "prompt: number of soft tokens (default: 10)")
+    Integer promptTokens;
+    @Option(names = "--prompt-init", paramLabel = "I", description = "prompt: random | vocab (embeddings of sampled"
+            + " vocabulary rows) | text (embeddings of --prompt-init-text) (default: random)") String promptInit;
+    @Option(names = "--prompt-init-text", paramLabel = "TEXT", description = "prompt: the text for --prompt-init text")
+    String promptInitText;
+    @Option(names = "--pooling", paramLabel = "P", description = "features: cls (what the classifier reads: BERT's"
+            + " pooled [CLS], else the first token; best/ is an HF directory) | mean (mean of the last hidden states;"
+            + " best/ holds features_head.safetensors) (default: cls)") String pooling;
+    @Option(names = "--merge", description = "also write OUT/merged: best/ folded into the base weights, a plain HF"
+            + " checkpoint (lora, ia3, bitfit; adapter, prefix and prompt cannot fold)") Boolean merge;
+
     @Override
     public Integer call() {
         if (FinetuneTask.named(task) == FinetuneTask.CAUSAL_LM) {
@@ -85,14 +133,24 @@ public final class FinetuneCommand implements Callable<Integer> {
         return new FinetuneConfig(model, method, train, dev, out, tokenizer, epochs, lr, batchSize, maxLength, seed,
                 warmup, decay, weightDecay, clipNorm, gradAccum, evalEvery, patience, stop, checkpointEvery,
                 keepCheckpoints, resume, labelOrder == null ? LabelOrder.HF_DEFAULT : LabelOrder.parse(labelOrder),
-                quiet, skipNonfinite, logEvery);
+                quiet, skipNonfinite, logEvery, methodOptions());
+    }
+
+    MethodOptions methodOptions() {
+        return new MethodOptions(loraRank, loraAlpha, loraDropout, loraTargets, rsLora,
+                adapterPlacement == null ? null : enumOf(BottleneckConfig.Placement.class, adapterPlacement,
+                        "--adapter-placement"), adapterReduction, prefixTokens, prefixProjection, prefixHidden,
+                promptTokens, promptInit == null ? null : enumOf(MethodOptions.PromptInit.class, promptInit,
+                        "--prompt-init"), promptInitText, pooling == null ? null : enumOf(MethodOptions.Pooling.class,
+                        pooling, "--pooling"), merge);
     }
 
     private static <E extends Enum<E>> E enumOf(Class<E> type, String value, String option) {
         try {
             return Enum.valueOf(type, value.toUpperCase(Locale.ROOT));
         } catch (IllegalArgumentException e) {
-            throw new IllegalArgumentException(option + ": unknown value '" + value + "'");
+            throw new IllegalArgumentException(option + ": unknown value '" + value + "'; expected one of "
+                    + java.util.Arrays.stream(type.getEnumConstants()).map(c -> c.name().toLowerCase(Locale.ROOT)).toList());
         }
     }
 

@@ -15,6 +15,7 @@ import dev.graft.core.data.ReadOptions;
 import dev.graft.core.engine.GraftEngine;
 import dev.graft.core.model.encoder.PretrainedEncoder;
 import dev.graft.core.nn.ParameterPaths;
+import dev.graft.core.peft.TrainableParameters;
 import dev.graft.core.tokenize.HfTokenizer;
 import dev.graft.core.tokenize.TokenizerOptions;
 import java.io.IOException;
@@ -22,7 +23,6 @@ import java.io.PrintStream;
 import java.io.UncheckedIOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.nio.file.StandardCopyOption;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
@@ -48,7 +48,6 @@ public final class FinetuneJob {
     /** @param log where the run's own lines go (trainable parameters, resume, warnings) */
     public static FinetuneResult run(FinetuneConfig config, PrintStream log) {
         long start = System.nanoTime();
-        Method method = Method.named(config.method());
         List<NliExample> train = read(config.train(), config);
         List<NliExample> dev = read(config.dev(), config);
         GraftEngine.configureDefaults();
@@ -59,24 +58,43 @@ public final class FinetuneJob {
             LabelMap labels = LabelMap.of(encoder.config().id2label());
             checkLabels(train, config.train(), labels);
             checkLabels(dev, config.dev(), labels);
-            method.prepare(encoder.model());
+            Method method = Method.of(config.method(), config.methodOptions(), text -> textIds(config, text),
+                    config.seed());
+            Engine.getInstance().setRandomSeed((int) config.seed()); // what adapters draw at creation
+            method.prepare(encoder.model()); // a target the model lacks stops here, before any training
             List<TrainableParameter> params = new ArrayList<>();
-            long total = 0;
             for (Map.Entry<String, Parameter> e : ParameterPaths.of(encoder.model()).entrySet()) {
-                total += e.getValue().getArray().getShape().size();
                 if (e.getValue().requiresGradient()) {
                     params.add(TrainableParameter.of(e.getKey(), e.getValue()));
                 }
             }
-            long trainable = params.stream().mapToLong(TrainableParameter::size).sum();
-            log.printf(Locale.ROOT, "method %s: %,d of %,d parameters trainable (%.2f%%)%n", method.name(), trainable,
-                    total, 100.0 * trainable / total);
-
-            NliBatchSource trainBatches = new NliBatchSource(new NliBatcher(train, tokenizer,
-                    BatchConfig.training(config.batchSize(), config.seed()), labels.view()), labels);
             NliBatchSource devBatches = new NliBatchSource(new NliBatcher(dev, tokenizer,
                     BatchConfig.inOrder(config.batchSize()), labels.view()), labels);
-            return train(config, method, encoder, params, trainable, total, trainBatches, devBatches, log, start);
+            if (method instanceof FeaturesMethod features) {
+                NliBatchSource trainInOrder = new NliBatchSource(new NliBatcher(train, tokenizer,
+                        BatchConfig.inOrder(config.batchSize()), labels.view()), labels);
+                return FeatureTraining.run(config, features, encoder, trainInOrder, devBatches, log, start);
+            }
+            // adapters count in the total, as PEFT's print_trainable_parameters counts them
+            TrainableParameters count = TrainableParameters.of(encoder.model());
+            printTrainable(log, method.name(), count.trainable(), count.total());
+            NliBatchSource trainBatches = new NliBatchSource(new NliBatcher(train, tokenizer,
+                    BatchConfig.training(config.batchSize(), config.seed()), labels.view()), labels);
+            return train(config, method, encoder, params, count.trainable(), count.total(), trainBatches, devBatches,
+                    log, start);
+        }
+    }
+
+    static void printTrainable(PrintStream log, String method, long trainable, long total) {
+        log.printf(Locale.ROOT, "method %s: %,d of %,d parameters trainable (%.2f%%)%n", method, trainable, total,
+                100.0 * trainable / total);
+    }
+
+    /** Token ids of {@code text} without special tokens (prompt tuning's init text). */
+    private static long[] textIds(FinetuneConfig config, String text) {
+        try (HfTokenizer plain = HfTokenizer.load(config.tokenizerDir(),
+                TokenizerOptions.of(config.maxLength()).withSpecialTokens(false))) {
+            return plain.encode(text).ids();
         }
     }
 
@@ -121,7 +139,7 @@ public final class FinetuneJob {
 
                     @Override
                     public void onBest(TrainState s, EvalRecord e) {
-                        saveBest(encoder, out);
+                        ModelOutputs.saveBest(encoder, method, config, out);
                     }
                 });
         trainer[0] = t;
@@ -151,7 +169,10 @@ public final class FinetuneJob {
             }
             TrainingPlot.write(metrics.records(), out.resolve("training.png"));
             if (!Files.exists(out.resolve("best"))) {
-                saveBest(encoder, out); // no evaluation ran: the last weights are the best we have
+                ModelOutputs.saveBest(encoder, method, config, out); // no evaluation ran: the last weights are the best
+            }
+            if (config.methodOptions().mergeRequested()) {
+                ModelOutputs.writeMerged(config, out, log);
             }
             double seconds = (System.nanoTime() - start) / 1e9;
             FinetuneResult result = new FinetuneResult(method.name(), trainable, total, end.step(), end.skippedSteps(),
@@ -185,23 +206,14 @@ public final class FinetuneJob {
         }
     }
 
-    /** {@code out/best}: an HF directory (config.json, model.safetensors), replaced as a whole. */
-    private static void saveBest(PretrainedEncoder encoder, Path out) {
-        Path tmp = out.resolve(".best.tmp");
-        Path best = out.resolve("best");
-        CheckpointStore.deleteTree(tmp);
-        encoder.save(tmp);
-        CheckpointStore.deleteTree(best);
-        try {
-            Files.move(tmp, best, StandardCopyOption.ATOMIC_MOVE);
-        } catch (IOException e) {
-            throw new UncheckedIOException("cannot move " + tmp + " to " + best, e);
-        }
-    }
-
-    private static void writeRunJson(FinetuneResult r, FinetuneConfig config, Path out) {
+    static void writeRunJson(FinetuneResult r, FinetuneConfig config, Path out) {
         ObjectNode n = JSON.createObjectNode();
         n.put("method", r.method());
+        n.set("method_options", JSON.valueToTree(config.methodOptions().effective(config.method())));
+        n.put("best_format", ModelOutputs.bestFormat(config));
+        if (config.methodOptions().mergeRequested()) {
+            n.put("merged", out.resolve("merged").toString());
+        }
         n.put("model", config.model().toString());
         n.put("trainable_parameters", r.trainableParameters());
         n.put("total_parameters", r.totalParameters());
@@ -225,7 +237,7 @@ public final class FinetuneJob {
         }
     }
 
-    private static List<NliExample> read(Path file, FinetuneConfig config) {
+    static List<NliExample> read(Path file, FinetuneConfig config) {
         if (!Files.isRegularFile(file)) {
             throw new IllegalArgumentException(file + ": no such file");
         }
@@ -266,7 +278,7 @@ public final class FinetuneJob {
         }
     }
 
-    private static void createDirectories(Path dir) {
+    static void createDirectories(Path dir) {
         try {
             Files.createDirectories(dir);
         } catch (IOException e) {

@@ -1,15 +1,19 @@
 package dev.graft.finetune;
 
 import dev.graft.core.model.encoder.EncoderModel;
+import dev.graft.core.peft.PeftConfig;
+import java.util.List;
 import java.util.Locale;
+import java.util.function.Function;
 
 /**
  * A fine-tuning method: how it changes the model and which parameters it trains. The engine trains
  * exactly the parameters left with {@code requiresGradient() == true}, so a method is only this: freeze
  * what stays fixed, and (for PEFT methods) wrap or add blocks whose parameters train.
  *
- * <p>Implemented: {@link #HEAD} (body frozen, classifier trained) and {@link #FULL}. To come, on the
- * same interface: features, lora, adapter, prefix, prompt, ia3, bitfit.
+ * <p>{@link #HEAD} (body frozen, classifier trained) and {@link #FULL} are here; the PEFT methods
+ * (lora, adapter, prefix, prompt, ia3, bitfit) are {@link PeftMethod}s, and {@link FeaturesMethod}
+ * (frozen encoder, embeddings computed once, a classifier trained on them) runs its own short loop.
  */
 public interface Method {
     /** The name used on the command line and in run.json. */
@@ -49,18 +53,44 @@ public interface Method {
         }
     };
 
-    /** The method called {@code name}; the error lists those that exist and those still to come. */
+    /** Every method, in the order the help lists them. */
+    List<String> NAMES = List.of("features", "head", "full", "lora", "adapter", "prefix", "prompt", "ia3", "bitfit");
+
+    /** {@code name} in lower case if it is a method; else the error lists the methods. */
+    static String canonical(String name) {
+        String n = name == null ? "" : name.toLowerCase(Locale.ROOT);
+        if (!NAMES.contains(n)) {
+            throw new IllegalArgumentException("unknown method '" + name + "'; available: " + String.join(", ", NAMES));
+        }
+        return n;
+    }
+
+    /** The method called {@code name} with its default settings. */
     static Method named(String name) {
-        switch (name.toLowerCase(Locale.ROOT)) {
+        return of(name, MethodOptions.NONE, text -> {
+            throw new IllegalArgumentException("no tokenizer to encode the prompt init text");
+        }, 0);
+    }
+
+    /**
+     * The method called {@code name} with {@code options} (flags of other methods are refused).
+     *
+     * @param textIds token ids of a text without special tokens ({@code --prompt-init text})
+     * @param seed seeds what the method draws at random (prompt tuning's vocabulary rows)
+     */
+    static Method of(String name, MethodOptions options, Function<String, long[]> textIds, long seed) {
+        options.check(name);
+        String n = canonical(name);
+        switch (n) {
             case "head":
                 return HEAD;
             case "full":
                 return FULL;
-            case "features": case "lora": case "adapter": case "prefix": case "prompt": case "ia3": case "bitfit":
-                throw new IllegalArgumentException("method '" + name + "' is not implemented yet; available: head, full");
+            case "features":
+                return new FeaturesMethod(options.poolingOrDefault());
             default:
-                throw new IllegalArgumentException("unknown method '" + name + "'; available: head, full"
-                        + " (planned: features, lora, adapter, prefix, prompt, ia3, bitfit)");
+                PeftConfig config = options.peftConfig(n, textIds, seed);
+                return new PeftMethod(n, config);
         }
     }
 }

@@ -6,6 +6,8 @@ import ai.djl.ndarray.types.Shape;
 import ai.djl.nn.Parameter;
 import ai.djl.training.ParameterStore;
 import ai.djl.training.initializer.Initializer;
+import dev.graft.core.nn.Linear;
+import dev.graft.core.nn.ParameterValues;
 import dev.graft.core.nn.Projection;
 import java.util.HashMap;
 import java.util.Map;
@@ -60,5 +62,32 @@ public final class Ia3Linear extends AdapterWrapper {
             return base().apply(ps, x.mul(l), training); // (…, in) ⊙ (1, in)
         }
         return base().apply(ps, x, training).expandDims(-1).mul(l).squeeze(-1); // (…, out, 1) ⊙ (out, 1)
+    }
+
+    /**
+     * Folds the active vector into the base {@link Linear} and returns it: {@code W ← l ⊙ W},
+     * {@code b ← l ⊙ b} for a scaled output, {@code W ← W diag(l)} (bias unchanged) for a scaled input.
+     * The wrapper must not be used afterwards; {@link Peft#mergeAndUnload} puts the base in its place.
+     */
+    Linear mergeIntoBase() {
+        if (!(base() instanceof Linear linear)) {
+            throw new IllegalStateException("IA3 merges into a plain Linear; this one wraps " + base().getClass().getSimpleName());
+        }
+        String name = activeAdapter();
+        if (name == null) {
+            return linear;
+        }
+        NDArray l = vectors.get(name).getArray(); // (out, 1) or (1, in)
+        NDArray w = linear.weight().getArray(); // (out, in)
+        try (NDArray scaled = w.mul(l)) {
+            ParameterValues.assign(w, scaled);
+        }
+        if (!feedForward && linear.bias() != null) {
+            NDArray b = linear.bias().getArray(); // (out)
+            try (NDArray flat = l.reshape(-1); NDArray scaled = b.mul(flat)) {
+                ParameterValues.assign(b, scaled);
+            }
+        }
+        return linear;
     }
 }

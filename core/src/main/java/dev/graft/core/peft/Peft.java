@@ -127,7 +127,7 @@ public final class Peft {
     }
 
     /**
-     * Merges the active LoRA adapters and puts the plain {@link Linear}s back, so the model is the base
+     * Merges the active LoRA and IA3 adapters and puts the plain {@link Linear}s back, so the model is the base
      * architecture again (parameter paths and HF names included) and saves as a plain checkpoint.
      */
     public static void mergeAndUnload(Block model) {
@@ -138,9 +138,11 @@ public final class Peft {
                     l.merge();
                 }
                 s.replace(l.baseLinear());
+            } else if (p instanceof Ia3Linear ia3) {
+                s.replace(ia3.mergeIntoBase());
             } else if (p instanceof AdapterWrapper w) {
                 throw new IllegalStateException(s.path() + " holds a " + w.getClass().getSimpleName()
-                        + ", which does not merge; only LoRA layers unload into a plain model");
+                        + ", which does not merge; only LoRA and IA3 layers unload into a plain model");
             }
         }
     }
