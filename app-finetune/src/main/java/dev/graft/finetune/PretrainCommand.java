@@ -8,10 +8,10 @@ import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
 
 /** {@code graft pretrain}: the options of {@link PretrainConfig}; the work is {@link PretrainJob#run}. */
-@Command(name = "pretrain", mixinStandardHelpOptions = true, sortOptions = false,
+@Command(name = "pretrain", mixinStandardHelpOptions = true, sortOptions = false, showDefaultValues = true,
         description = {
-            "Pretrain a fresh BERT with masked-LM (BERT's objective: 15% of tokens chosen, of those 80% become [MASK],"
-                + " 10% a random token, 10% stay; special tokens are never chosen), so a base model exists where"
+            "Pretrain a fresh BERT with masked-LM (BERT's objective: 15%% of tokens chosen, of those 80%% become [MASK],"
+                + " 10%% a random token, 10%% stay; special tokens are never chosen), so a base model exists where"
                 + " no pretrained checkpoint does.",
             "Reads text files (one text per line) or NLI files in any format 'graft data' reads (each pair becomes"
                 + " [CLS] premise [SEP] hypothesis [SEP]). Holds out --dev-fraction of the texts for dev unless --dev"
