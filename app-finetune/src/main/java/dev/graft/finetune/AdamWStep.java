@@ -2,10 +2,10 @@ package dev.graft.finetune;
 
 import ai.djl.engine.Engine;
 import ai.djl.ndarray.NDArray;
-import ai.djl.ndarray.index.NDIndex;
 import ai.djl.nn.Parameter;
 import ai.djl.training.GradientCollector;
 import dev.graft.core.bench.TrainingStep;
+import dev.graft.core.nn.ParameterValues;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
@@ -34,20 +34,24 @@ public final class AdamWStep implements TrainingStep {
     }
 
     @Override
-    public float run(Supplier<NDArray> loss) {
+    public Outcome run(Supplier<NDArray> loss) {
+        long t0 = System.nanoTime();
         float value;
+        long t1;
         try (GradientCollector collector = Engine.getInstance().newGradientCollector()) {
             NDArray l = loss.get();
             value = l.getFloat();
+            t1 = System.nanoTime();
             collector.backward(l);
         }
+        long t2 = System.nanoTime();
         optimizer.step(params, lr, 1.0);
+        long t3 = System.nanoTime();
         for (TrainableParameter p : params) {
-            try (NDArray g = p.array().getGradient()) {
-                g.set(new NDIndex("..."), 0f);
-            }
+            ParameterValues.zeroGradient(p.array());
         }
-        return value;
+        long t4 = System.nanoTime();
+        return new Outcome(value, t1 - t0, t2 - t1, t3 - t2, t4 - t3);
     }
 
     /** Found by core's {@link TrainingStep#factory()}. */

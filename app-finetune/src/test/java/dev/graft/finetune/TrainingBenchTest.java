@@ -71,10 +71,15 @@ class TrainingBenchTest {
         assertThat(seen).hasSize(7);
     }
 
+    /** The arrays alive in the model's manager stay the same from step to step: nothing piles up there. */
     @Test
-    void residentMemoryIsReportedAtTheAskedSteps() {
-        JsonNode rss = bench("bert", "lora", 4, 2).get("rss_mb");
-        assertThat(rss.fieldNames()).toIterable().containsExactly("2", "4");
-        assertThat(rss.get("4").asDouble()).isPositive();
+    void memoryIsReportedAtTheAskedStepsAndNoArrayLeaks() {
+        for (String mode : List.of("lora", "full")) {
+            JsonNode memory = bench("bert", mode, 4, 2).get("memory");
+            assertThat(memory.fieldNames()).toIterable().containsExactly("2", "4");
+            assertThat(memory.get("4").get("rss_mb").asDouble()).isPositive();
+            assertThat(memory.get("4").get("live_arrays").asInt()).as(mode)
+                    .isEqualTo(memory.get("2").get("live_arrays").asInt());
+        }
     }
 }

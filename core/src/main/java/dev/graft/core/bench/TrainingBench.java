@@ -52,7 +52,7 @@ final class TrainingBench {
             out.put("trainable_params", count(trainable));
             out.put("optimizer", factory.name()).put("lr", LR).put("weight_decay", WEIGHT_DECAY);
             TrainingStep step = factory.create(trainable, LR, WEIGHT_DECAY);
-            time(r, out, () -> {
+            time(r, out, s.manager(), () -> {
                 try (NDManager scope = s.manager().newSubManager()) {
                     return step.run(() -> s.loss().apply(scope));
                 }
@@ -62,33 +62,50 @@ final class TrainingBench {
         }
     }
 
-    /** One step: returns the loss. */
+    /** One step. */
     private interface Work {
-        float step();
+        TrainingStep.Outcome step();
     }
 
     /**
-     * Two warm-up steps, then {@code steps} timed ones; the resident set size after every
-     * {@code reportRssEvery}-th timed step when asked.
+     * Two warm-up steps, then {@code steps} timed ones, with the mean time of each phase of a step
+     * ({@code step_ms}). When asked, memory after every {@code reportRssEvery}-th timed step: the
+     * process's resident set, the JVM heap (committed, used) that is part of it, and the arrays alive in
+     * the model's manager (and its sub-managers), which stay constant unless something leaks.
      */
-    private static void time(BenchRequest r, ObjectNode out, Work work) {
+    private static void time(BenchRequest r, ObjectNode out, NDManager manager, Work work) {
         work.step();
         work.step();
-        ObjectNode rss = r.reportRssEvery() > 0 ? out.putObject("rss_mb") : null;
+        ObjectNode memory = r.reportRssEvery() > 0 ? out.putObject("memory") : null;
         float loss = Float.NaN;
+        long[] phases = new long[4];
         long start = System.nanoTime();
         for (int i = 1; i <= r.steps(); i++) {
-            loss = work.step();
+            TrainingStep.Outcome o = work.step();
+            loss = o.loss();
             if (!Float.isFinite(loss)) {
                 throw new IllegalStateException("non-finite loss " + loss + " at timed step " + i + " of " + r.arch()
                         + " --mode " + r.mode());
             }
-            if (rss != null && i % r.reportRssEvery() == 0) {
-                rss.put(Integer.toString(i), residentMegabytes());
+            phases[0] += o.forwardNanos();
+            phases[1] += o.backwardNanos();
+            phases[2] += o.updateNanos();
+            phases[3] += o.zeroNanos();
+            if (memory != null && i % r.reportRssEvery() == 0) {
+                Runtime jvm = Runtime.getRuntime();
+                memory.putObject(Integer.toString(i)).put("rss_mb", residentMegabytes())
+                        .put("heap_committed_mb", Bench.round(jvm.totalMemory() / 1048576.0))
+                        .put("heap_used_mb", Bench.round((jvm.totalMemory() - jvm.freeMemory()) / 1048576.0))
+                        .put("live_arrays", manager.getManagedArrays().size());
             }
         }
         double seconds = (System.nanoTime() - start) / 1e9 / r.steps();
         out.put("last_loss", Bench.round(loss));
+        ObjectNode ms = out.putObject("step_ms");
+        String[] names = {"forward", "backward", "update", "zero_grad"};
+        for (int k = 0; k < names.length; k++) {
+            ms.put(names[k], Bench.round(phases[k] / 1e6 / r.steps()));
+        }
         out.put("seq_per_s", Bench.round(r.batch() / seconds));
         out.put("tokens_per_s", Bench.round((double) r.batch() * r.seqLength() / seconds));
     }

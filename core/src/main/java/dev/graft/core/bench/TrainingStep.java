@@ -18,11 +18,17 @@ import java.util.function.Supplier;
 public interface TrainingStep {
 
     /**
-     * Runs one step and returns the loss before the update.
+     * Runs one step.
      *
      * @param loss computes the scalar loss (called once, inside the gradient collector)
      */
-    float run(Supplier<NDArray> loss);
+    Outcome run(Supplier<NDArray> loss);
+
+    /**
+     * The loss before the update and where the step's time went (nanoseconds): the forward pass up to
+     * the loss's value, the backward pass, the optimizer's update, clearing the gradients.
+     */
+    record Outcome(float loss, long forwardNanos, long backwardNanos, long updateNanos, long zeroNanos) {}
 
     /** Makes the step for one model's trainable parameters. */
     interface Factory {

@@ -16,7 +16,7 @@ import picocli.CommandLine.Option;
             "",
             "--mode infer: batched forward passes (seq_per_s, tokens_per_s). --mode generate (gpt2): greedy incremental decoding of --new-tokens after a 16-token prompt, with and without the key-value cache (cached_tokens_per_s, uncached_tokens_per_s, cache_speedup).",
             "",
-            "--mode full|head|lora: optimizer steps (forward, backward, AdamW at lr 1e-4) as torch_anchor.py takes them: BERT cross-entropy on 3 labels, GPT-2 next-token cross-entropy; full trains everything, head BERT's classifier, lora rank 8, alpha 16 on query+value (BERT) or c_attn (GPT-2). --report-rss-every N adds the resident memory after every N-th step (rss_mb).",
+            "--mode full|head|lora: optimizer steps (forward, backward, AdamW at lr 1e-4) as torch_anchor.py takes them: BERT cross-entropy on 3 labels, GPT-2 next-token cross-entropy; full trains everything, head BERT's classifier, lora rank 8, alpha 16 on query+value (BERT) or c_attn (GPT-2). --report-rss-every N adds memory after every N-th step (memory: rss_mb, heap_committed_mb, heap_used_mb, live_arrays).",
             "",
             "With --anchor, the plain-PyTorch anchor (torch_anchor.py under Debian's python3-torch) runs on the same shape in the same run and the JSON adds its figure and our ratio to it."
         })
