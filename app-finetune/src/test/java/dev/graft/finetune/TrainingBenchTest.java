@@ -26,7 +26,7 @@ class TrainingBenchTest {
 
     private static ObjectNode bench(String arch, String mode, int steps, int rssEvery) {
         int inter = arch.equals("bert") ? BERT_INTER : GPT2_INTER;
-        return Bench.run(new BenchRequest(arch, mode, L, H, 2, inter, 8, 2, steps, 4, 1, rssEvery, DeviceChoice.CPU, null));
+        return Bench.run(new BenchRequest(arch, mode, L, H, 2, inter, 8, 2, steps, 4, 1, rssEvery, DeviceChoice.CPU, null, null));
     }
 
     private static long linear(long in, long out) {

@@ -47,6 +47,8 @@ public final class Bench {
         out.put("device", device.toString());
         out.put("arch", r.arch()).put("mode", r.mode()).put("layers", r.layers()).put("hidden", r.hidden())
                 .put("heads", r.heads()).put("inter", r.intermediate()).put("threads", r.threads());
+        // The anchor inherits our environment; libgomp reads this at start (see bin/graft).
+        out.put("omp_wait_policy", System.getenv().getOrDefault("OMP_WAIT_POLICY", "(unset)"));
         if (r.mode().equals("generate")) {
             generate(r, device, out);
         } else {

@@ -16,6 +16,8 @@ import java.util.Locale;
  * @param threads libtorch's intra-op threads (the anchor gets the same)
  * @param reportRssEvery training modes: the resident set size after every this many timed steps (0: off)
  * @param anchorScript the torch speed anchor (torch_anchor.py) to run on the same shape for a ratio, or null
+ * @param profile training modes: where to write libtorch's profiler trace (Chrome trace JSON) of two
+ *     extra steps after the timed ones, or null
  */
 public record BenchRequest(
         String arch,
@@ -31,7 +33,8 @@ public record BenchRequest(
         int threads,
         int reportRssEvery,
         DeviceChoice device,
-        Path anchorScript) {
+        Path anchorScript,
+        Path profile) {
 
     /** The modes, in the order --help lists them. */
     public static final List<String> MODES = List.of("infer", "generate", "full", "head", "lora");
@@ -55,6 +58,9 @@ public record BenchRequest(
         if (reportRssEvery < 0 || (reportRssEvery > 0 && !isTraining(mode))) {
             throw new IllegalArgumentException("--report-rss-every must be >= 0 and is for the training modes (full,"
                     + " head, lora), got " + reportRssEvery + " with --mode " + mode);
+        }
+        if (profile != null && !isTraining(mode)) {
+            throw new IllegalArgumentException("--profile is for the training modes (full, head, lora), not " + mode);
         }
         for (int v : new int[] {layers, hidden, heads, intermediate, seqLength, batch, steps, newTokens, threads}) {
             if (v <= 0) {

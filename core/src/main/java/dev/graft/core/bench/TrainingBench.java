@@ -6,6 +6,7 @@ import ai.djl.ndarray.NDManager;
 import ai.djl.ndarray.types.Shape;
 import ai.djl.nn.Block;
 import ai.djl.nn.Parameter;
+import ai.djl.pytorch.jni.JniUtils;
 import ai.djl.training.ParameterStore;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.graft.core.model.encoder.ClassificationHead;
@@ -100,6 +101,13 @@ final class TrainingBench {
             }
         }
         double seconds = (System.nanoTime() - start) / 1e9 / r.steps();
+        if (r.profile() != null) {
+            JniUtils.startProfile(false, true, false);
+            work.step();
+            work.step();
+            JniUtils.stopProfile(r.profile().toString());
+            out.put("profile", r.profile().toString());
+        }
         out.put("last_loss", Bench.round(loss));
         ObjectNode ms = out.putObject("step_ms");
         String[] names = {"forward", "backward", "update", "zero_grad"};

@@ -58,6 +58,10 @@ public final class BenchCommand implements Callable<Integer> {
             description = "Training modes: report resident memory (VmRSS, MiB) after every N-th timed step. Default: off.")
     int reportRssEvery;
 
+    @Option(names = "--profile", paramLabel = "FILE",
+            description = "Training modes: write libtorch's profiler trace of two extra steps (Chrome trace JSON) to FILE.")
+    Path profile;
+
     @Option(names = "--anchor", paramLabel = "torch_anchor.py", arity = "0..1",
             fallbackValue = "../shared/bench/torch_anchor.py",
             description = "Also run the PyTorch anchor script (default path when no value: ${FALLBACK-VALUE}).")
@@ -74,7 +78,7 @@ public final class BenchCommand implements Callable<Integer> {
         int b = mode.equalsIgnoreCase("generate") && batch == 16 ? 1 : batch;
         int t = threads == null ? Runtime.getRuntime().availableProcessors() : threads;
         BenchRequest r = new BenchRequest(arch, mode, layers, hidden, heads, inter, seq, b, steps, newTokens, t,
-                reportRssEvery, common.device, anchor);
+                reportRssEvery, common.device, anchor, profile);
         System.out.println(Bench.run(r).toString());
         return 0;
     }

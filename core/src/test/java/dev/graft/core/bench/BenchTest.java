@@ -10,7 +10,7 @@ import org.junit.jupiter.api.Test;
 /** The benchmark's mechanics on a tiny shape; its speed goals are measured by running it, not here. */
 class BenchTest {
     private static BenchRequest tiny(String arch, String mode) {
-        return new BenchRequest(arch, mode, 1, 32, 2, 64, 8, 2, 1, 4, 1, 0, DeviceChoice.CPU, null);
+        return new BenchRequest(arch, mode, 1, 32, 2, 64, 8, 2, 1, 4, 1, 0, DeviceChoice.CPU, null, null);
     }
 
     @Test
@@ -36,11 +36,11 @@ class BenchTest {
     void badRequestsNameTheOption() {
         assertThatThrownBy(() -> tiny("t5", "infer")).hasMessage("--arch must be bert or gpt2, got t5");
         assertThatThrownBy(() -> tiny("bert", "generate")).hasMessage("--mode generate needs --arch gpt2 (BERT does not generate)");
-        assertThatThrownBy(() -> new BenchRequest("bert", "infer", 1, 30, 4, 64, 8, 2, 1, 4, 1, 0, DeviceChoice.CPU, null))
+        assertThatThrownBy(() -> new BenchRequest("bert", "infer", 1, 30, 4, 64, 8, 2, 1, 4, 1, 0, DeviceChoice.CPU, null, null))
                 .hasMessage("--hidden 30 is not divisible by --heads 4");
         assertThatThrownBy(() -> tiny("bert", "train")).hasMessage("unknown --mode 'train'; use one of infer, generate, full, head, lora");
         assertThatThrownBy(() -> tiny("gpt2", "head")).hasMessageStartingWith("--mode head needs --arch bert");
-        assertThatThrownBy(() -> new BenchRequest("bert", "infer", 1, 32, 2, 64, 8, 2, 1, 4, 1, 10, DeviceChoice.CPU, null))
+        assertThatThrownBy(() -> new BenchRequest("bert", "infer", 1, 32, 2, 64, 8, 2, 1, 4, 1, 10, DeviceChoice.CPU, null, null))
                 .hasMessageStartingWith("--report-rss-every must be >= 0 and is for the training modes");
     }
 
