@@ -1,20 +1,27 @@
-"""Training parity fixture: 20 steps of full fine-tuning of a tiny BERT with torch.optim.AdamW.
+"""Training parity fixture: 20 steps of full fine-tuning and 20 steps of LoRA of a tiny BERT with
+torch.optim.AdamW, from the same initial weights and batches.
 
-The BERT math is copied from ../../../../../shared/bench/torch_anchor.py (our shared reference).
-Writes into ../resources/parity/: config.json + model.safetensors (initial weights, HF key names
-bert.* / classifier.*), batches.safetensors (20 fixed batches: input_ids, attention_mask,
-token_type_ids, labels as b{i}.*) and losses.json (the loss of every step, before its update).
+The BERT and LoraLinear math is copied from ../../../../../shared/bench/torch_anchor.py (our shared
+reference). Writes into ../resources/parity/: config.json + model.safetensors (initial weights, HF key
+names bert.* / classifier.*), batches.safetensors (20 fixed batches: input_ids, attention_mask,
+token_type_ids, labels as b{i}.*), losses.json (full fine-tuning: the loss of every step, before its
+update, and the gradient norm), lora_init.safetensors (LoRA's A at the start, PEFT's key names without
+the base_model.model. prefix; B starts at zero) and lora_losses.json (the LoRA run's trace).
+
+LoRA as torch_anchor.py places it: rank 8, alpha 16, on query and value, no dropout (so the run is
+deterministic), every other parameter frozen, the classifier included.
 
 Setup (Debian): apt-get install -y python3-torch; run with /usr/bin/python3 (torch 1.13).
-usage: /usr/bin/python3 make_training_parity.py [--out DIR] [--lora]   (--lora: to come with the PEFT layers)
+usage: /usr/bin/python3 make_training_parity.py [--out DIR]
 """
-import argparse, json, math, os, struct
+import argparse, copy, json, math, os, struct
 import torch
 import torch.nn as nn
 import torch.nn.functional as F
 
 VOCAB, H, LAYERS, HEADS, INTER, SEQ, BATCH, LABELS, STEPS = 100, 32, 2, 2, 64, 16, 4, 3, 20
 LR, WD, WARMUP, CLIP = 1e-3, 0.01, 5, 1.0
+LORA_R, LORA_ALPHA = 8, 16
 
 
 class BertLayer(nn.Module):  # torch_anchor.py
@@ -33,6 +40,18 @@ class BertLayer(nn.Module):  # torch_anchor.py
         ctx = (att.softmax(-1) @ v).transpose(1, 2).reshape(B, T, Hd)
         x = self.ln1(x + self.attn_out(ctx))
         return self.ln2(x + self.out(F.gelu(self.inter(x))))
+
+
+class LoraLinear(nn.Module):  # torch_anchor.py; A is given so that Graft can start from it too
+    """y = W x + b + (alpha/r) * B A x; W frozen, B starts at zero."""
+    def __init__(self, base, a, alpha):
+        super().__init__()
+        self.base, self.scale = base, alpha / a.shape[0]
+        self.A = nn.Parameter(a.clone())
+        self.B = nn.Parameter(torch.zeros(base.out_features, a.shape[0]))
+
+    def forward(self, x):
+        return self.base(x) + (x @ self.A.t() @ self.B.t()) * self.scale
 
 
 class Bert(nn.Module):  # torch_anchor.py, dropout 0
@@ -112,10 +131,7 @@ def batches(gen):
 def main():
     ap = argparse.ArgumentParser()
     ap.add_argument("--out", default=os.path.join(os.path.dirname(__file__), "..", "resources", "parity"))
-    ap.add_argument("--lora", action="store_true", help="LoRA parity (to come with the PEFT layers)")
     args = ap.parse_args()
-    if args.lora:
-        raise SystemExit("--lora: not yet; add LoraLinear from torch_anchor.py and train only A/B here")
     torch.manual_seed(0)
     torch.set_num_threads(1)
     model = Bert(VOCAB, H, LAYERS, HEADS, INTER)
@@ -132,8 +148,44 @@ def main():
                       {f"b{i}.{k}": t for i, b in enumerate(data)
                        for k, t in zip(("input_ids", "attention_mask", "token_type_ids", "labels"), b)})
 
-    decay = [p for n, p in model.named_parameters() if p.dim() >= 2]
-    no_decay = [p for n, p in model.named_parameters() if p.dim() < 2]  # biases and LayerNorm
+    initial = copy.deepcopy(model)
+    losses, norms = train(model, data)
+    with open(os.path.join(args.out, "losses.json"), "w") as f:
+        json.dump({"torch": torch.__version__, "lr": LR, "weight_decay": WD, "warmup": WARMUP, "clip_norm": CLIP,
+                   "steps": STEPS, "losses": losses, "grad_norms": norms}, f, indent=2)
+    print(json.dumps({"full": [round(l, 5) for l in losses]}))
+
+    model, init = with_lora(initial, torch.Generator().manual_seed(2))
+    write_safetensors(os.path.join(args.out, "lora_init.safetensors"), init)
+    losses, norms = train(model, data)
+    with open(os.path.join(args.out, "lora_losses.json"), "w") as f:
+        json.dump({"torch": torch.__version__, "lr": LR, "weight_decay": WD, "warmup": WARMUP, "clip_norm": CLIP,
+                   "steps": STEPS, "rank": LORA_R, "alpha": LORA_ALPHA, "dropout": 0.0, "targets": ["query", "value"],
+                   "losses": losses, "grad_norms": norms}, f, indent=2)
+    print(json.dumps({"lora": [round(l, 5) for l in losses]}))
+
+
+def with_lora(model, gen):
+    """Freezes everything, wraps query and value with LoRA (A as torch_anchor.py draws it, from gen);
+    returns the model and A by PEFT's names."""
+    for p in model.parameters():
+        p.requires_grad = False
+    init = {}
+    for i, layer in enumerate(model.layers):
+        for name in ("query", "value"):
+            base = getattr(layer, name)
+            a = torch.randn(LORA_R, base.in_features, generator=gen) / math.sqrt(base.in_features)
+            setattr(layer, name, LoraLinear(base, a, LORA_ALPHA))
+            init[f"bert.encoder.layer.{i}.attention.self.{name}.lora_A.weight"] = a
+    return model, init
+
+
+def train(model, data):
+    """STEPS of AdamW (decay on matrices only), warmup then linear decay, global-norm clipping; the loss
+    before each update and the gradient norm before clipping."""
+    named = [(n, p) for n, p in model.named_parameters() if p.requires_grad]
+    decay = [p for n, p in named if p.dim() >= 2]
+    no_decay = [p for n, p in named if p.dim() < 2]  # biases and LayerNorm
     opt = torch.optim.AdamW([{"params": decay, "weight_decay": WD}, {"params": no_decay, "weight_decay": 0.0}], lr=LR)
     sched = torch.optim.lr_scheduler.LambdaLR(  # transformers.get_linear_schedule_with_warmup
         opt, lambda s: s / max(1, WARMUP) if s < WARMUP else max(0.0, (STEPS - s) / max(1, STEPS - WARMUP)))
@@ -142,14 +194,11 @@ def main():
         loss = F.cross_entropy(model(ids, mask, types), labels)
         opt.zero_grad()
         loss.backward()
-        norms.append(float(torch.nn.utils.clip_grad_norm_(model.parameters(), CLIP)))
+        norms.append(float(torch.nn.utils.clip_grad_norm_([p for n, p in named], CLIP)))
         opt.step()
         sched.step()
         losses.append(loss.item())
-    with open(os.path.join(args.out, "losses.json"), "w") as f:
-        json.dump({"torch": torch.__version__, "lr": LR, "weight_decay": WD, "warmup": WARMUP, "clip_norm": CLIP,
-                   "steps": STEPS, "losses": losses, "grad_norms": norms}, f, indent=2)
-    print(json.dumps({"losses": [round(l, 5) for l in losses]}))
+    return losses, norms
 
 
 if __name__ == "__main__":

@@ -2,6 +2,7 @@ package dev.graft.finetune;
 
 import ai.djl.ndarray.NDArray;
 import ai.djl.ndarray.NDManager;
+import ai.djl.ndarray.types.DataType;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -18,7 +19,9 @@ import java.util.Map;
  * </pre>
  *
  * Updates are in place on the parameter arrays; the moments live beside them, one pair per parameter,
- * created at the first step. Call {@link #step} outside a gradient collector (grad mode off).
+ * created at the first step. Call {@link #step} outside a gradient collector (grad mode off). On the
+ * CPU the moments and the step come from one pass over memory ({@link AdamWKernel}); elsewhere from
+ * elementwise NDArray ops.
  */
 public final class AdamW {
     private final double beta1;
@@ -63,22 +66,36 @@ public final class AdamW {
         double stepSize = lr / bc1;
         for (TrainableParameter p : params) {
             NDArray w = p.array();
+            NDArray mt = m.computeIfAbsent(p.path(), k -> w.getManager().zeros(w.getShape(), w.getDataType()));
+            NDArray vt = v.computeIfAbsent(p.path(), k -> w.getManager().zeros(w.getShape(), w.getDataType()));
             try (NDManager scope = w.getManager().newSubManager()) {
                 NDArray g = own(scope, w.getGradient());
-                if (gradScale != 1.0) {
-                    g = own(scope, g.mul((float) gradScale));
-                }
-                NDArray mt = m.computeIfAbsent(p.path(), k -> w.getManager().zeros(w.getShape(), w.getDataType()));
-                NDArray vt = v.computeIfAbsent(p.path(), k -> w.getManager().zeros(w.getShape(), w.getDataType()));
                 if (p.decay() && weightDecay != 0) {
                     w.muli((float) (1 - lr * weightDecay));
                 }
-                mt.muli((float) beta1).addi(own(scope, g.mul((float) (1 - beta1))));
-                vt.muli((float) beta2).addi(own(scope, own(scope, g.mul(g)).muli((float) (1 - beta2))));
-                NDArray denom = own(scope, vt.sqrt()).divi((float) bc2Sqrt).addi((float) eps);
-                w.subi(own(scope, own(scope, mt.div(denom)).muli((float) stepSize)));
+                if (w.getDevice().isGpu() || w.getDataType() != DataType.FLOAT32) {
+                    stepWithArrayOps(w, g, mt, vt, scope, gradScale, bc2Sqrt, stepSize);
+                    continue;
+                }
+                NDArray delta = scope.create(w.getShape(), DataType.FLOAT32); // uninitialised; the kernel fills it
+                AdamWKernel.update(AdamWKernel.floats(g.toByteBuffer(true)), AdamWKernel.floats(mt.toByteBuffer(true)),
+                        AdamWKernel.floats(vt.toByteBuffer(true)), AdamWKernel.floats(delta.toByteBuffer(true)),
+                        gradScale, beta1, beta2, bc2Sqrt, eps, stepSize);
+                w.subi(delta);
             }
         }
+    }
+
+    /** The same update by elementwise NDArray ops, for GPU and non-float32 parameters. */
+    private void stepWithArrayOps(NDArray w, NDArray g, NDArray mt, NDArray vt, NDManager scope, double gradScale,
+            double bc2Sqrt, double stepSize) {
+        if (gradScale != 1.0) {
+            g = own(scope, g.mul((float) gradScale));
+        }
+        mt.muli((float) beta1).addi(own(scope, g.mul((float) (1 - beta1))));
+        vt.muli((float) beta2).addi(own(scope, own(scope, g.mul(g)).muli((float) (1 - beta2))));
+        NDArray denom = own(scope, vt.sqrt()).divi((float) bc2Sqrt).addi((float) eps);
+        w.subi(own(scope, own(scope, mt.div(denom)).muli((float) stepSize)));
     }
 
     /** The first moment of {@code path}, or null before its first step. */

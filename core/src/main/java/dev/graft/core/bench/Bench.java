@@ -6,6 +6,7 @@ import ai.djl.ndarray.NDArray;
 import ai.djl.ndarray.NDManager;
 import ai.djl.ndarray.types.DataType;
 import ai.djl.ndarray.types.Shape;
+import ai.djl.pytorch.jni.JniUtils;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.graft.core.config.JsonConfig;
@@ -20,6 +21,7 @@ import dev.graft.core.model.encoder.PretrainedEncoder;
 import dev.graft.core.model.gpt2.Gpt2Config;
 import dev.graft.core.model.gpt2.Gpt2Decoder;
 import dev.graft.core.model.gpt2.PretrainedGpt2;
+import dev.graft.core.peft.TrainableParameters;
 import java.nio.file.Path;
 import java.util.List;
 import java.util.Random;
@@ -27,7 +29,7 @@ import java.util.Random;
 /**
  * {@code graft bench}: throughput of our models on a given shape, as one JSON object. Random weights
  * (the speed does not depend on them) with the vocabularies of the published models, as the torch
- * anchor uses.
+ * anchor uses. The training modes are in {@link TrainingBench}.
  */
 public final class Bench {
     static final int BERT_VOCAB = 30522;
@@ -38,16 +40,25 @@ public final class Bench {
 
     public static ObjectNode run(BenchRequest r) {
         Device device = GraftEngine.resolve(r.device());
+        JniUtils.setNumThreads(r.threads());
         Engine.getInstance().setRandomSeed(0);
         ObjectNode out = JSON.createObjectNode();
         out.put("engine", "graft djl-pytorch " + Engine.getInstance().getVersion());
         out.put("device", device.toString());
         out.put("arch", r.arch()).put("mode", r.mode()).put("layers", r.layers()).put("hidden", r.hidden())
-                .put("heads", r.heads()).put("inter", r.intermediate());
+                .put("heads", r.heads()).put("inter", r.intermediate()).put("threads", r.threads());
+        // The anchor inherits our environment; libgomp reads this at start (see bin/graft).
+        out.put("omp_wait_policy", System.getenv().getOrDefault("OMP_WAIT_POLICY", "(unset)"));
         if (r.mode().equals("generate")) {
             generate(r, device, out);
         } else {
-            infer(r, device, out);
+            out.put("seq", r.seqLength()).put("batch", r.batch()).put("steps", r.steps())
+                    .put("vocab", r.arch().equals("bert") ? BERT_VOCAB : GPT2_VOCAB);
+            if (r.training()) {
+                TrainingBench.run(r, device, out);
+            } else {
+                infer(r, device, out);
+            }
         }
         if (r.anchorScript() != null) {
             TorchAnchor.compare(r, out);
@@ -55,14 +66,14 @@ public final class Bench {
         return out;
     }
 
+    /** Batched forward passes; trainable_params counts every parameter, as the anchor's does in this mode. */
     private static void infer(BenchRequest r, Device device, ObjectNode out) {
-        out.put("seq", r.seqLength()).put("batch", r.batch()).put("steps", r.steps());
-        int vocab = r.arch().equals("bert") ? BERT_VOCAB : GPT2_VOCAB;
         long[] ids = new Random(0).longs((long) r.batch() * r.seqLength(), 0, 30000).toArray();
         Shape shape = new Shape(r.batch(), r.seqLength());
         double seconds;
         if (r.arch().equals("bert")) {
             try (PretrainedEncoder bert = PretrainedEncoder.create(bertConfig(r), EncoderTask.SEQUENCE_CLASSIFICATION, device)) {
+                out.put("trainable_params", TrainableParameters.of(bert.model()).total());
                 seconds = time(r.steps(), () -> {
                     try (NDManager m = bert.manager().newSubManager()) {
                         NDArray x = m.create(ids, shape);
@@ -72,6 +83,7 @@ public final class Bench {
             }
         } else {
             try (PretrainedGpt2 gpt2 = PretrainedGpt2.create(gpt2Config(r), device)) {
+                out.put("trainable_params", TrainableParameters.of(gpt2.model()).total());
                 seconds = time(r.steps(), () -> {
                     try (NDManager m = gpt2.manager().newSubManager()) {
                         NDArray x = m.create(ids, shape);
@@ -80,7 +92,6 @@ public final class Bench {
                 });
             }
         }
-        out.put("vocab", vocab);
         out.put("seq_per_s", round(r.batch() / seconds));
         out.put("tokens_per_s", round((double) r.batch() * r.seqLength() / seconds));
     }
@@ -120,21 +131,29 @@ public final class Bench {
         return Math.round(v * 100) / 100.0;
     }
 
-    private static BertConfig bertConfig(BenchRequest r) {
+    /** The anchor's BERT; no dropout, as the anchor has none (it matters in the training modes). */
+    static BertConfig bertConfig(BenchRequest r) {
         ObjectNode c = JSON.createObjectNode();
         c.put("model_type", "bert").put("vocab_size", BERT_VOCAB).put("hidden_size", r.hidden())
                 .put("num_hidden_layers", r.layers()).put("num_attention_heads", r.heads())
                 .put("intermediate_size", r.intermediate()).put("hidden_act", "gelu")
+                .put("hidden_dropout_prob", 0.0).put("attention_probs_dropout_prob", 0.0)
                 .put("max_position_embeddings", Math.max(512, r.seqLength())).put("type_vocab_size", 2);
         c.putObject("id2label").put("0", "entailment").put("1", "neutral").put("2", "contradiction");
         return BertConfig.from(JsonConfig.of(c, Path.of("(bench bert config)")));
     }
 
-    private static Gpt2Config gpt2Config(BenchRequest r) {
+    /**
+     * The anchor's GPT-2 (which has no dropout; its feed-forward is always 4·hidden wide, ours
+     * {@code --inter}: the same at the default shape).
+     */
+    static Gpt2Config gpt2Config(BenchRequest r) {
         ObjectNode c = JSON.createObjectNode();
+        int positions = r.mode().equals("generate") ? r.seqLength() + r.newTokens() + 16 : r.seqLength();
         c.put("model_type", "gpt2").put("vocab_size", GPT2_VOCAB).put("n_embd", r.hidden()).put("n_layer", r.layers())
                 .put("n_head", r.heads()).put("n_inner", r.intermediate())
-                .put("n_positions", Math.max(1024, r.seqLength() + r.newTokens() + 16));
+                .put("resid_pdrop", 0.0).put("embd_pdrop", 0.0).put("attn_pdrop", 0.0)
+                .put("n_positions", Math.max(1024, positions));
         return Gpt2Config.from(JsonConfig.of(c, Path.of("(bench gpt2 config)")));
     }
 }

@@ -1,6 +1,8 @@
 package dev.graft.core.nn;
 
 import ai.djl.ndarray.NDArray;
+import ai.djl.pytorch.engine.PtNDArray;
+import ai.djl.pytorch.jni.JniUtils;
 
 /**
  * Overwrites a parameter's values (checkpoint loading, LoRA merging) so that it keeps storage libtorch
@@ -30,5 +32,14 @@ public final class ParameterValues {
         copy.close();
         target.intern(leaf);
         target.setRequiresGradient(gradient);
+    }
+
+    /**
+     * Sets the gradient of {@code parameter} to zero in place, in one libtorch call ({@code grad.zero_()}).
+     * Not {@code getGradient().set(NDIndex("..."), 0f)}: DJL's indexer makes the scalar 0 in the
+     * parameter's manager and never closes it, so that leaks one array per parameter per step.
+     */
+    public static void zeroGradient(NDArray parameter) {
+        JniUtils.zeroGrad((PtNDArray) parameter);
     }
 }

@@ -10,7 +10,7 @@ import org.junit.jupiter.api.Test;
 /** The benchmark's mechanics on a tiny shape; its speed goals are measured by running it, not here. */
 class BenchTest {
     private static BenchRequest tiny(String arch, String mode) {
-        return new BenchRequest(arch, mode, 1, 32, 2, 64, 8, 2, 1, 4, DeviceChoice.CPU, null);
+        return new BenchRequest(arch, mode, 1, 32, 2, 64, 8, 2, 1, 4, 1, 0, DeviceChoice.CPU, null, null);
     }
 
     @Test
@@ -36,7 +36,26 @@ class BenchTest {
     void badRequestsNameTheOption() {
         assertThatThrownBy(() -> tiny("t5", "infer")).hasMessage("--arch must be bert or gpt2, got t5");
         assertThatThrownBy(() -> tiny("bert", "generate")).hasMessage("--mode generate needs --arch gpt2 (BERT does not generate)");
-        assertThatThrownBy(() -> new BenchRequest("bert", "infer", 1, 30, 4, 64, 8, 2, 1, 4, DeviceChoice.CPU, null))
+        assertThatThrownBy(() -> new BenchRequest("bert", "infer", 1, 30, 4, 64, 8, 2, 1, 4, 1, 0, DeviceChoice.CPU, null, null))
                 .hasMessage("--hidden 30 is not divisible by --heads 4");
+        assertThatThrownBy(() -> tiny("bert", "train")).hasMessage("unknown --mode 'train'; use one of infer, generate, full, head, lora");
+        assertThatThrownBy(() -> tiny("gpt2", "head")).hasMessageStartingWith("--mode head needs --arch bert");
+        assertThatThrownBy(() -> new BenchRequest("bert", "infer", 1, 32, 2, 64, 8, 2, 1, 4, 1, 10, DeviceChoice.CPU, null, null))
+                .hasMessageStartingWith("--report-rss-every must be >= 0 and is for the training modes");
+    }
+
+    @Test
+    void inferCountsEveryParameterAsTheAnchorDoes() {
+        // 1 layer, 32 wide, FFN 64, 512 positions, 2 types, pooler, 3 labels (torch_anchor.Bert)
+        long layer = 4 * (32 * 32 + 32) + 2 * 2 * 32 + (32 * 64 + 64) + (64 * 32 + 32);
+        long bert = (Bench.BERT_VOCAB + 512 + 2) * 32 + 2 * 32 + layer + (32 * 32 + 32) + (32 * 3 + 3);
+        assertThat(Bench.run(tiny("bert", "infer")).get("trainable_params").asLong()).isEqualTo(bert);
+    }
+
+    /** Core has no optimizer; without app-finetune on the class path the training modes say what is missing. */
+    @Test
+    void trainingModesNeedTheOptimizerFromAppFinetune() {
+        assertThatThrownBy(() -> Bench.run(tiny("bert", "full"))).isInstanceOf(IllegalStateException.class)
+                .hasMessageContaining("need app-finetune on the class path");
     }
 }
