@@ -1,5 +1,7 @@
 package dev.graft.finetune;
 
+import dev.graft.core.nn.ParameterValues;
+import dev.graft.core.nn.Scalars;
 import ai.djl.engine.Engine;
 import ai.djl.ndarray.NDArray;
 import ai.djl.ndarray.NDManager;
@@ -240,7 +242,7 @@ final class FeatureTraining {
                 for (int i = 0; i < rows.length; i++) {
                     y[i] = train.labels()[rows[i]];
                 }
-                NDArray l = crossEntropySum(logits, scope.create(y)).div((float) rows.length);
+                NDArray l = Scalars.div(crossEntropySum(logits, scope.create(y)), (float) rows.length);
                 loss = l.getFloat();
                 if (!Double.isFinite(loss)) {
                     throw new NonFiniteLossException(step, loss, Double.NaN);
@@ -253,9 +255,7 @@ final class FeatureTraining {
             }
             optimizer.step(params, lr, GradClip.coefficient(norm, config.clipNorm()));
             for (TrainableParameter p : params) {
-                try (NDArray g = p.array().getGradient()) {
-                    g.set(new NDIndex("..."), 0f);
-                }
+                ParameterValues.zeroGradient(p.array()); // libtorch's zero_: DJL's set(NDIndex, 0f) leaks a scalar per call
             }
             return new double[] {loss, norm};
         }

@@ -1,10 +1,10 @@
 package dev.graft.finetune;
 
+import dev.graft.core.nn.ParameterValues;
 import dev.graft.core.nn.Scalars;
 import ai.djl.engine.Engine;
 import ai.djl.ndarray.NDArray;
 import ai.djl.ndarray.NDManager;
-import ai.djl.ndarray.index.NDIndex;
 import ai.djl.training.GradientCollector;
 import java.util.ArrayList;
 import java.util.Iterator;
@@ -161,9 +161,7 @@ public final class TrainLoop<B> {
     /** DJL's collector does not zero gradients (PyTorch accumulates them); we do, after each step. */
     private void zeroGradients() {
         for (TrainableParameter p : params) {
-            try (NDArray g = p.array().getGradient()) {
-                g.set(new NDIndex("..."), 0f);
-            }
+            ParameterValues.zeroGradient(p.array()); // libtorch's zero_: DJL's set(NDIndex, 0f) leaks a scalar per call
         }
     }
 }
