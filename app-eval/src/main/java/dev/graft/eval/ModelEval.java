@@ -28,7 +28,7 @@ public final class ModelEval {
             if (adapter != null) {
                 attached = adapters.attach(predictor.encoder(), adapter);
             }
-            ModelInfo info = new ModelInfo(modelDir.toString(), attached, predictor.parameterCount());
+            ModelInfo info = ModelInfo.of(modelDir, attached, predictor.parameterCount());
             return new EvalJob(config, tokenizer, predictor, info, progress).run();
         }
     }

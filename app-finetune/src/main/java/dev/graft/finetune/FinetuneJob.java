@@ -60,6 +60,10 @@ public final class FinetuneJob {
             checkLabels(dev, config.dev(), labels);
             Method method = Method.of(config.method(), config.methodOptions(), text -> textIds(config, text),
                     config.seed());
+            if (method instanceof PeftMethod) {
+                createDirectories(config.out());
+                ModelOutputs.saveBaseIfNew(encoder, config); // out/base: the start an adapter of a new head needs
+            }
             Engine.getInstance().setRandomSeed((int) config.seed()); // what adapters draw at creation
             method.prepare(encoder.model()); // a target the model lacks stops here, before any training
             List<TrainableParameter> params = new ArrayList<>();

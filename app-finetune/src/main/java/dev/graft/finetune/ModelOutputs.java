@@ -1,5 +1,6 @@
 package dev.graft.finetune;
 
+import dev.graft.core.tokenize.TokenizerFiles;
 import ai.djl.Device;
 import dev.graft.core.model.encoder.PretrainedEncoder;
 import dev.graft.core.peft.Peft;
@@ -41,11 +42,35 @@ final class ModelOutputs {
     static void saveBest(PretrainedEncoder encoder, Method method, FinetuneConfig config, Path out) {
         replace(out.resolve("best"), dir -> {
             if (method instanceof PeftMethod p) {
-                PeftFiles.save(encoder.model(), p.config(), PeftMethod.ADAPTER, dir, config.model().toString());
+                PeftFiles.save(encoder.model(), p.config(), PeftMethod.ADAPTER, dir, base(config).toString());
             } else {
-                encoder.save(dir);
+                saveHf(encoder, config, dir);
             }
         });
+    }
+
+    /** An HF directory with the tokenizer files beside the weights, so eval and serve load it alone. */
+    static void saveHf(PretrainedEncoder encoder, FinetuneConfig config, Path dir) {
+        encoder.save(dir);
+        TokenizerFiles.copyInto(config.tokenizerDir(), dir);
+    }
+
+    /**
+     * The base model an adapter of this run sits on: {@code --model}, or {@code out/base} when {@code --model}
+     * had no classifier (a masked-LM checkpoint from {@code graft pretrain}). The new classifier and a
+     * pooler the checkpoint lacked start from seeded values the adapter does not hold, so that start is
+     * saved once as a classifier checkpoint and the adapter names it as {@code base_model_name_or_path}.
+     */
+    static Path base(FinetuneConfig config) {
+        return PretrainedEncoder.hasClassifier(config.model()) ? config.model() : config.out().resolve("base");
+    }
+
+    /** Writes {@code out/base} (see {@link #base}) from the model as loaded, before a method wraps it. */
+    static void saveBaseIfNew(PretrainedEncoder encoder, FinetuneConfig config) {
+        Path base = base(config);
+        if (!base.equals(config.model())) {
+            replace(base, dir -> saveHf(encoder, config, dir));
+        }
     }
 
     /**
@@ -54,12 +79,12 @@ final class ModelOutputs {
      */
     static void writeMerged(FinetuneConfig config, Path out, PrintStream log) {
         Path best = out.resolve("best");
-        try (PretrainedEncoder base = PretrainedEncoder.load(config.model(), Device.cpu(), false)) {
+        try (PretrainedEncoder base = PretrainedEncoder.load(base(config), Device.cpu(), false)) {
             PeftFiles.load(base.model(), best, PeftMethod.ADAPTER);
             Peft.mergeAndUnload(base.model());
-            replace(out.resolve("merged"), base::save);
+            replace(out.resolve("merged"), dir -> saveHf(base, config, dir));
         }
-        log.println("merged: " + best + " folded into " + config.model() + ", written to " + out.resolve("merged"));
+        log.println("merged: " + best + " folded into " + base(config) + ", written to " + out.resolve("merged"));
     }
 
     /** Writes a directory through {@code write} under a temporary name, then puts it in place of {@code target}. */

@@ -157,12 +157,7 @@ public final class PretrainJob {
         CheckpointStore.deleteTree(tmp);
         bert.save(tmp);
         try {
-            for (String f : List.of(TokenizerFiles.TOKENIZER_JSON, TokenizerFiles.CONFIG_JSON, "special_tokens_map.json",
-                    "vocab.txt")) {
-                if (Files.isRegularFile(tokenizer.resolve(f))) {
-                    Files.copy(tokenizer.resolve(f), tmp.resolve(f), StandardCopyOption.REPLACE_EXISTING);
-                }
-            }
+            TokenizerFiles.copyInto(tokenizer, tmp);
             CheckpointStore.deleteTree(model);
             Files.move(tmp, model, StandardCopyOption.ATOMIC_MOVE);
         } catch (IOException e) {

@@ -157,7 +157,7 @@ class FinetuneMethodsTest {
     }
 
     /** Dev accuracy of {@code best/} loaded afresh as the method saved it. */
-    private static double reloaded(String method, FinetuneConfig config) {
+    static double reloaded(String method, FinetuneConfig config) {
         Path best = config.out().resolve("best");
         boolean hfDir = List.of("head", "full").contains(method) || (method.equals("features")
                 && config.methodOptions().poolingOrDefault() == MethodOptions.Pooling.CLS);
@@ -165,7 +165,7 @@ class FinetuneMethodsTest {
             assertThat(best.resolve("config.json")).exists();
             return FinetuneJobTest.devAccuracy(best, config);
         }
-        try (PretrainedEncoder enc = PretrainedEncoder.load(config.model(), Device.cpu(), false);
+        try (PretrainedEncoder enc = PretrainedEncoder.load(ModelOutputs.base(config), Device.cpu(), false);
                 HfTokenizer tok = tokenizer(config)) {
             NliBatchSource dev = devBatches(config, enc, tok);
             if (method.equals("features")) {

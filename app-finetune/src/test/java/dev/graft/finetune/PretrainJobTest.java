@@ -58,16 +58,32 @@ class PretrainJobTest {
                 TinyNli.small().resolve("dev.jsonl"), tmp.resolve("ft")).withTokenizer(r.model(), 64)
                 .withTraining(1, 1e-3, 32, 7).withFlags(false, true, false);
         ByteArrayOutputStream log = new ByteArrayOutputStream();
-        FinetuneResult f = FinetuneJob.run(ft, new PrintStream(log, true, StandardCharsets.UTF_8));
+        FinetuneResult fr = FinetuneJob.run(ft, new PrintStream(log, true, StandardCharsets.UTF_8));
         String note = log.toString(StandardCharsets.UTF_8);
         System.out.print(note);
         assertThat(note).contains("masked-LM model: a new classifier for [entailment, neutral, contradiction]")
                 .contains("classifier.weight").contains("cls.predictions");
-        assertThat(f.steps()).isEqualTo(30);
+        assertThat(fr.steps()).isEqualTo(30);
         try (PretrainedEncoder best = PretrainedEncoder.load(tmp.resolve("ft/best"), Device.cpu(), false)) {
             assertThat(best.model().task()).isEqualTo(EncoderTask.SEQUENCE_CLASSIFICATION);
             assertThat(best.config().id2label()).containsValues("entailment", "neutral", "contradiction");
         }
+        assertThat(tmp.resolve("ft/best/tokenizer.json")).as("best/ loads with its tokenizer").isRegularFile();
+
+        // LoRA on the new classifier: the adapter names out/base, the start it needs (body, seeded head and
+        // pooler), and base + adapter reproduce the run's dev accuracy
+        FinetuneConfig lora = FinetuneConfig.of(r.model(), "lora", TinyNli.small().resolve("train.jsonl"),
+                TinyNli.small().resolve("dev.jsonl"), tmp.resolve("lora")).withTokenizer(r.model(), 64)
+                .withTraining(1, 5e-3, 32, 7).withFlags(false, true, false);
+        FinetuneResult l = FinetuneJob.run(lora, new PrintStream(new ByteArrayOutputStream()));
+        Path base = tmp.resolve("lora/base");
+        for (String f : List.of("config.json", "model.safetensors", "tokenizer.json")) {
+            assertThat(base.resolve(f)).isRegularFile();
+        }
+        assertThat(ModelOutputs.base(lora)).isEqualTo(base);
+        assertThat(new com.fasterxml.jackson.databind.ObjectMapper().readTree(tmp.resolve("lora/best/adapter_config.json")
+                .toFile()).path("base_model_name_or_path").asText()).isEqualTo(base.toString());
+        assertThat(FinetuneMethodsTest.reloaded("lora", lora)).isCloseTo(l.bestDevAccuracy(), org.assertj.core.data.Offset.offset(1e-9));
     }
 
     @Test

@@ -13,7 +13,7 @@ import picocli.CommandLine.Spec;
 
 /** The one launcher: {@code bin/graft <command>}. Each command lives in the module that owns its logic. */
 @Command(name = "graft", mixinStandardHelpOptions = true, versionProvider = Graft.Version.class,
-        subcommands = {ForwardCommand.class, BenchCommand.class, dev.graft.core.cli.TokenizerCommand.class, GenerateCommand.class, dev.graft.core.cli.DataCommand.class, FinetuneCommand.class, dev.graft.finetune.PretrainCommand.class, dev.graft.eval.EvalCommand.class, dev.graft.serve.ServeCommand.class, dev.graft.serve.LoadCommand.class, CommandLine.HelpCommand.class},
+        subcommands = {DemoCommand.class, ForwardCommand.class, BenchCommand.class, dev.graft.core.cli.TokenizerCommand.class, GenerateCommand.class, dev.graft.core.cli.DataCommand.class, FinetuneCommand.class, dev.graft.finetune.PretrainCommand.class, dev.graft.eval.EvalCommand.class, dev.graft.serve.ServeCommand.class, dev.graft.serve.LoadCommand.class, CommandLine.HelpCommand.class},
         description = {
             "Graft: import, fine-tune, evaluate and serve transformer models on the JVM (DJL, PyTorch engine).",
             "Runs offline: libtorch comes from the Maven jars and nothing is downloaded."

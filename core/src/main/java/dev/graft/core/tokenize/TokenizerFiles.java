@@ -45,6 +45,27 @@ public final class TokenizerFiles {
      * Reads a tokenizer directory, or a {@code tokenizer.json} file (its directory is then searched for
      * {@code tokenizer_config.json}).
      */
+    /** The files a tokenizer directory may hold, as HF's {@code save_pretrained} writes them. */
+    public static final java.util.List<String> SAVED_FILES = java.util.List.of(TOKENIZER_JSON, CONFIG_JSON,
+            "special_tokens_map.json", "vocab.txt", "vocab.json", "merges.txt");
+
+    /**
+     * Copies the tokenizer files of {@code tokenizerDir} into {@code modelDir}, so a saved model directory
+     * loads with its tokenizer as an HF one does.
+     */
+    public static void copyInto(Path tokenizerDir, Path modelDir) {
+        for (String f : SAVED_FILES) {
+            Path from = tokenizerDir.resolve(f);
+            if (java.nio.file.Files.isRegularFile(from)) {
+                try {
+                    java.nio.file.Files.copy(from, modelDir.resolve(f), java.nio.file.StandardCopyOption.REPLACE_EXISTING);
+                } catch (java.io.IOException e) {
+                    throw new java.io.UncheckedIOException("cannot copy " + from + " to " + modelDir + ": " + e.getMessage(), e);
+                }
+            }
+        }
+    }
+
     public static TokenizerFiles read(Path dirOrFile) {
         Path file = Files.isDirectory(dirOrFile) ? dirOrFile.resolve(TOKENIZER_JSON) : dirOrFile;
         if (!Files.isRegularFile(file)) {

@@ -178,6 +178,14 @@ public final class PretrainedEncoder implements AutoCloseable {
         throw new IllegalArgumentException("model_type " + config.modelType() + " is not an encoder-only model");
     }
 
+    /** Whether the checkpoint in {@code dir} has a classification head (else {@link #loadForClassification} adds one). */
+    public static boolean hasClassifier(Path dir) {
+        ModelConfig config = ModelConfigs.read(dir);
+        try (TensorSource source = ShardedCheckpoint.openDirectory(dir)) {
+            return taskOf(source, namesOf(config)) == EncoderTask.SEQUENCE_CLASSIFICATION;
+        }
+    }
+
     private static EncoderTask taskOf(TensorSource source, WeightNames names) {
         boolean prefixed = CheckpointLoader.isPrefixed(source, names);
         if (has(source, names, "classifier.out.weight", prefixed)) {

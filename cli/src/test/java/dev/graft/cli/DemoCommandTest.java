@@ -1,0 +1,104 @@
+package dev.graft.cli;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import java.io.ByteArrayOutputStream;
+import java.io.PrintStream;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.List;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/** {@code graft demo --tiny}: the whole path once, then its artefacts and figures. */
+class DemoCommandTest {
+    @TempDir
+    static Path tmp;
+    static Path out;
+    static int exit;
+    static String stdout;
+
+    @BeforeAll
+    static void runTinyDemo() {
+        out = tmp.resolve("demo");
+        PrintStream original = System.out;
+        ByteArrayOutputStream captured = new ByteArrayOutputStream();
+        System.setOut(new PrintStream(captured, true, StandardCharsets.UTF_8));
+        try {
+            exit = Graft.run("demo", "--tiny", "--quiet", "--out", out.toString());
+        } finally {
+            System.setOut(original);
+        }
+        stdout = captured.toString(StandardCharsets.UTF_8);
+        System.out.println(stdout);
+    }
+
+    @Test
+    void runsToTheEndAndPrintsHowToServe() {
+        assertThat(exit).as(stdout).isZero();
+        assertThat(stdout).contains("goals:").contains("bin/graft serve --model " + out.resolve("runs/lora/base"))
+                .contains("--adapters " + out.resolve("adapters")).contains("curl -s http://127.0.0.1:8080/v1/classify")
+                .contains("\"adapter\": \"lora\"").contains("Everything is under " + out);
+    }
+
+    @Test
+    void everyArtefactIsUnderTheOutputDirectory() {
+        for (String f : List.of("data/train.jsonl", "data/dev.jsonl", "data/test.jsonl", "corpus.txt",
+                "tokenizer/tokenizer.json", "pretrain/model/config.json", "pretrain/model/model.safetensors",
+                "pretrain/model/tokenizer.json", "pretrain/metrics.jsonl", "pretrain/training.png",
+                "runs/full/best/model.safetensors", "runs/full/best/tokenizer.json", "runs/head/best/config.json",
+                "runs/lora/best/adapter_config.json", "runs/lora/best/adapter_model.safetensors",
+                "runs/lora/base/model.safetensors", "runs/full/training.png", "runs/lora/metrics.jsonl",
+                "adapters/lora/adapter_config.json", "eval/full/report.html", "eval/head/report.json",
+                "eval/lora/report.html", "eval/lora/predictions.jsonl", "compare.md", "compare.html", "demo.json")) {
+            assertThat(out.resolve(f)).as(f).isRegularFile();
+        }
+    }
+
+    @Test
+    void figuresAreInRange() throws Exception {
+        JsonNode demo = new ObjectMapper().readTree(out.resolve("demo.json").toFile());
+        assertThat(demo.path("runs")).hasSize(3);
+        for (JsonNode r : demo.path("runs")) {
+            String m = r.path("method").asText();
+            assertThat(r.path("test_accuracy").asDouble()).as(m + " test accuracy").isBetween(0.0, 1.0);
+            assertThat(r.path("hypothesis_only").asDouble()).as(m + " hypothesis-only probe").isLessThan(0.45);
+            assertThat(r.path("trainable_parameters").asLong()).as(m).isPositive()
+                    .isLessThanOrEqualTo(r.path("total_parameters").asLong());
+        }
+        JsonNode full = demo.path("runs").get(0);
+        JsonNode lora = demo.path("runs").get(2);
+        assertThat(full.path("method").asText()).isEqualTo("full");
+        assertThat(full.path("trainable_percent").asDouble()).isEqualTo(100.0);
+        assertThat(full.path("test_accuracy").asDouble()).as("full fine-tuning above chance").isGreaterThan(0.38);
+        assertThat(lora.path("method").asText()).isEqualTo("lora");
+        assertThat(lora.path("trainable_percent").asDouble()).as("LoRA share").isLessThanOrEqualTo(2.0);
+        assertThat(demo.path("goals").size()).isEqualTo(6);
+        assertThat(Files.readString(out.resolve("compare.md"))).contains("| full |").contains("| head |")
+                .contains("| lora |");
+    }
+
+    @Test
+    void refusesAnOutputDirectoryThatHoldsSomethingElse() throws Exception {
+        Path other = tmp.resolve("precious");
+        Files.createDirectories(other);
+        Files.writeString(other.resolve("thesis.txt"), "do not delete");
+        ByteArrayOutputStream err = new ByteArrayOutputStream();
+        PrintStream original = System.err;
+        System.setErr(new PrintStream(err, true, StandardCharsets.UTF_8));
+        int code;
+        try {
+            code = Graft.run("demo", "--tiny", "--out", other.toString());
+        } finally {
+            System.setErr(original);
+        }
+        assertThat(code).isEqualTo(1);
+        assertThat(err.toString(StandardCharsets.UTF_8)).contains("--out " + other.toAbsolutePath().normalize()
+                + " is not empty and holds no earlier demo; choose another directory");
+        assertThat(other.resolve("thesis.txt")).exists();
+    }
+}
