@@ -60,12 +60,21 @@ public final class FinetuneJob {
             checkLabels(dev, config.dev(), labels);
             Method method = Method.of(config.method(), config.methodOptions(), text -> textIds(config, text),
                     config.seed());
-            if (method instanceof PeftMethod) {
+            boolean outExisted = Files.exists(config.out());
+            boolean newBase = method instanceof PeftMethod && !ModelOutputs.base(config).equals(config.model());
+            if (newBase) {
                 createDirectories(config.out());
                 ModelOutputs.saveBaseIfNew(encoder, config); // out/base: the start an adapter of a new head needs
             }
             Engine.getInstance().setRandomSeed((int) config.seed()); // what adapters draw at creation
-            method.prepare(encoder.model()); // a target the model lacks stops here, before any training
+            try {
+                method.prepare(encoder.model()); // a target the model lacks stops here, before any training
+            } catch (RuntimeException e) {
+                if (newBase) { // a refused method leaves nothing behind, as when no base had to be written
+                    CheckpointStore.deleteTree(outExisted ? ModelOutputs.base(config) : config.out());
+                }
+                throw e;
+            }
             List<TrainableParameter> params = new ArrayList<>();
             for (Map.Entry<String, Parameter> e : ParameterPaths.of(encoder.model()).entrySet()) {
                 if (e.getValue().requiresGradient()) {
