@@ -1,13 +1,10 @@
 package dev.graft.core.data;
 
-import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.JsonNode;
-import com.fasterxml.jackson.databind.ObjectMapper;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
-import java.util.Locale;
 
 /**
  * Reads a single-sentence classification file (gzip or not) into {@link TextExample}s:
@@ -23,8 +20,6 @@ import java.util.Locale;
  * error names {@code file:line}.
  */
 public final class TextReader {
-    private static final ObjectMapper JSON = new ObjectMapper();
-
     private final Path file;
     private final List<String> labelNames;
 
@@ -65,32 +60,18 @@ public final class TextReader {
     }
 
     private TextExample jsonRow(String line, String where) {
-        JsonNode row;
-        try {
-            row = JSON.readTree(line);
-        } catch (JsonProcessingException e) {
-            throw new NliDataException(where + ": not valid JSON: " + e.getOriginalMessage());
-        }
-        if (!row.isObject()) {
-            throw new NliDataException(where + ": expected a JSON object with 'text' and 'label'");
-        }
-        JsonNode text = row.get("text");
-        if (text == null || text.isNull()) {
-            throw new NliDataException(where + ": field 'text' is missing");
-        }
-        if (!text.isTextual()) {
-            throw new NliDataException(where + ": field 'text' must be a string, found " + kind(text));
-        }
+        JsonNode row = DataJson.object(line, where, "'text' and 'label'");
+        String text = DataJson.text(row, "text", where);
         JsonNode label = row.get("label");
         if (label == null || label.isNull()) {
             throw new NliDataException(where + ": field 'label' is missing");
         }
         if (!label.isTextual() && !label.isIntegralNumber()) {
-            throw new NliDataException(where + ": field 'label' must be a name or an integer, found " + kind(label));
+            throw new NliDataException(where + ": field 'label' must be a name or an integer, found " + DataJson.kind(label));
         }
         JsonNode id = row.hasNonNull("idx") ? row.get("idx") : row.get("id");
         String name = label.isIntegralNumber() ? byIndex(label.asLong(), where) : byName(label.asText(), where);
-        return new TextExample(id == null || id.isNull() ? lineOf(where) : id.asText(), text.asText(), name, where);
+        return new TextExample(id == null || id.isNull() ? lineOf(where) : id.asText(), text, name, where);
     }
 
     /** GLUE SST-2: {@code sentence<TAB>label} under a header; the columns are found by name, in any order. */
@@ -139,9 +120,5 @@ public final class TextReader {
 
     private static String lineOf(String where) {
         return where.substring(where.lastIndexOf(':') + 1);
-    }
-
-    private static String kind(JsonNode n) {
-        return n.getNodeType().name().toLowerCase(Locale.ROOT);
     }
 }
