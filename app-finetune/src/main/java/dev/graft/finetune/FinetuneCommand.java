@@ -124,6 +124,10 @@ public final class FinetuneCommand implements Callable<Integer> {
                     r.steps(), r.initialDevPerplexity(), r.bestDevPerplexity(), r.out());
             return 0;
         }
+        if (labelNames != null && FinetuneTask.named(task) != FinetuneTask.TEXT) {
+            // silently ignoring it would leave integer labels read in another order than the user meant
+            throw new IllegalArgumentException("--label-names is for --task text; NLI files take --label-order");
+        }
         FinetuneResult r = FinetuneTask.named(task) == FinetuneTask.TEXT
                 ? FinetuneJob.runText(config(), labelNames == null ? java.util.List.of() : labelNames, System.err)
                 : FinetuneJob.run(config());
