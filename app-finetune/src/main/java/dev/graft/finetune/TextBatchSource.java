@@ -6,7 +6,6 @@ import dev.graft.core.data.TextExample;
 import dev.graft.core.tokenize.Encoding;
 import dev.graft.core.tokenize.TextTokenizer;
 import java.util.ArrayList;
-import java.util.Arrays;
 import java.util.List;
 import java.util.Map;
 
@@ -51,10 +50,5 @@ final class TextBatchSource implements BatchSource {
             labels[i] = classOf.get(e.label());
         }
         return TrainBatch.pad(encodings, tokenizer.padId(), labels);
-    }
-
-    /** Token length of each row, special tokens included (tests). */
-    int[] lengths() {
-        return Arrays.copyOf(lengths, lengths.length);
     }
 }
