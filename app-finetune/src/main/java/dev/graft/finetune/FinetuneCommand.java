@@ -12,7 +12,8 @@ import picocli.CommandLine.Option;
 
 /** {@code graft finetune}: the options of {@link FinetuneConfig}; the work is {@link FinetuneJob#run}. */
 @Command(name = "finetune", mixinStandardHelpOptions = true,
-        description = {"Fine-tune a sequence-classification encoder (BERT family) on NLI sentence pairs (--task nli), or"
+        description = {"Fine-tune a sequence-classification encoder (BERT family) on NLI sentence pairs (--task nli) or"
+                + " single texts (--task text: jsonl {\"text\", \"label\"} rows or an SST-2 tsv), or"
                 + " GPT-2 on jsonl {\"prompt\", \"completion\"} rows with the loss on the completion only (--task causal-lm).",
             "A masked-LM or base checkpoint (e.g. from 'graft pretrain') gets a new classifier for the labels of the data.",
             "Writes OUT/checkpoints, OUT/best, OUT/metrics.jsonl, OUT/training.png, OUT/run.json. OUT/best is an HF"
@@ -25,7 +26,7 @@ public final class FinetuneCommand implements Callable<Integer> {
     @Option(names = "--model", required = true, description = "HF model directory with a classifier head")
     Path model;
 
-    @Option(names = "--task", defaultValue = "nli", description = "nli | causal-lm")
+    @Option(names = "--task", defaultValue = "nli", description = "nli | text | causal-lm")
     String task;
 
     @Option(names = "--method", required = true, description = {
@@ -75,6 +76,9 @@ public final class FinetuneCommand implements Callable<Integer> {
     @Option(names = "--resume", description = "continue from the latest valid checkpoint in OUT") boolean resume;
     @Option(names = "--label-order", description = "integer label order of the data, e.g. entailment,neutral,contradiction")
     String labelOrder;
+    @Option(names = "--label-names", split = ",", paramLabel = "L", description = "--task text: what integer labels"
+            + " 0, 1 … mean, e.g. negative,positive; also the class order of a new classifier (default: the labels"
+            + " sorted)") java.util.List<String> labelNames;
     @Option(names = "--skip-nonfinite", description = "skip steps whose loss is NaN/inf instead of stopping")
     boolean skipNonfinite;
     @Option(names = "--quiet", description = "no progress bar") boolean quiet;
@@ -120,7 +124,13 @@ public final class FinetuneCommand implements Callable<Integer> {
                     r.steps(), r.initialDevPerplexity(), r.bestDevPerplexity(), r.out());
             return 0;
         }
-        FinetuneResult r = FinetuneJob.run(config());
+        if (labelNames != null && FinetuneTask.named(task) != FinetuneTask.TEXT) {
+            // silently ignoring it would leave integer labels read in another order than the user meant
+            throw new IllegalArgumentException("--label-names is for --task text; NLI files take --label-order");
+        }
+        FinetuneResult r = FinetuneTask.named(task) == FinetuneTask.TEXT
+                ? FinetuneJob.runText(config(), labelNames == null ? java.util.List.of() : labelNames, System.err)
+                : FinetuneJob.run(config());
         System.out.printf(Locale.ROOT, "{\"method\":\"%s\",\"steps\":%d,\"best_dev_accuracy\":%s,\"out\":\"%s\"}%n",
                 r.method(), r.steps(), Double.isFinite(r.bestDevAccuracy()) ? String.format(Locale.ROOT, "%.4f",
                         r.bestDevAccuracy()) : "null", r.out());

@@ -8,10 +8,6 @@ import ai.djl.nn.Parameter;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.graft.core.data.BatchConfig;
-import dev.graft.core.data.NliBatcher;
-import dev.graft.core.data.NliExample;
-import dev.graft.core.data.NliReader;
-import dev.graft.core.data.ReadOptions;
 import dev.graft.core.engine.GraftEngine;
 import dev.graft.core.model.encoder.PretrainedEncoder;
 import dev.graft.core.nn.ParameterPaths;
@@ -27,10 +23,6 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
-import java.util.Set;
-import java.util.TreeSet;
-import java.util.stream.Collectors;
-import java.util.stream.Stream;
 
 /**
  * {@code graft finetune}: reads the data, loads the model and tokenizer, prepares the method, and runs
@@ -48,16 +40,22 @@ public final class FinetuneJob {
     /** @param log where the run's own lines go (trainable parameters, resume, warnings) */
     public static FinetuneResult run(FinetuneConfig config, PrintStream log) {
         long start = System.nanoTime();
-        List<NliExample> train = read(config.train(), config);
-        List<NliExample> dev = read(config.dev(), config);
+        return run(config, NliData.read(config), log, start);
+    }
+
+    /** {@code --task text}: single texts, labels by name ({@code labelNames}: see {@link TextData}). */
+    public static FinetuneResult runText(FinetuneConfig config, List<String> labelNames, PrintStream log) {
+        long start = System.nanoTime();
+        return run(config, TextData.read(config, labelNames), log, start);
+    }
+
+    private static FinetuneResult run(FinetuneConfig config, ClassificationData data, PrintStream log, long start) {
         GraftEngine.configureDefaults();
         Engine.getInstance().setRandomSeed((int) config.seed()); // a new classifier (from an MLM checkpoint) is seeded
-        try (PretrainedEncoder encoder = PretrainedEncoder.loadForClassification(config.model(), labelsOf(train),
+        try (PretrainedEncoder encoder = PretrainedEncoder.loadForClassification(config.model(), data.newLabels(),
                         Device.cpu(), false, log::println);
                 HfTokenizer tokenizer = HfTokenizer.load(config.tokenizerDir(), TokenizerOptions.of(config.maxLength()))) {
-            LabelMap labels = LabelMap.of(encoder.config().id2label());
-            checkLabels(train, config.train(), labels);
-            checkLabels(dev, config.dev(), labels);
+            ClassificationData.Splits splits = data.bind(encoder.config().id2label(), tokenizer);
             Method method = Method.of(config.method(), config.methodOptions(), text -> textIds(config, text),
                     config.seed());
             boolean outExisted = Files.exists(config.out());
@@ -81,18 +79,15 @@ public final class FinetuneJob {
                     params.add(TrainableParameter.of(e.getKey(), e.getValue()));
                 }
             }
-            NliBatchSource devBatches = new NliBatchSource(new NliBatcher(dev, tokenizer,
-                    BatchConfig.inOrder(config.batchSize()), labels.view()), labels);
+            BatchSource devBatches = splits.dev(BatchConfig.inOrder(config.batchSize()));
             if (method instanceof FeaturesMethod features) {
-                NliBatchSource trainInOrder = new NliBatchSource(new NliBatcher(train, tokenizer,
-                        BatchConfig.inOrder(config.batchSize()), labels.view()), labels);
+                BatchSource trainInOrder = splits.train(BatchConfig.inOrder(config.batchSize()));
                 return FeatureTraining.run(config, features, encoder, trainInOrder, devBatches, log, start);
             }
             // adapters count in the total, as PEFT's print_trainable_parameters counts them
             TrainableParameters count = TrainableParameters.of(encoder.model());
             printTrainable(log, method.name(), count.trainable(), count.total());
-            NliBatchSource trainBatches = new NliBatchSource(new NliBatcher(train, tokenizer,
-                    BatchConfig.training(config.batchSize(), config.seed()), labels.view()), labels);
+            BatchSource trainBatches = splits.train(BatchConfig.training(config.batchSize(), config.seed()));
             return train(config, method, encoder, params, count.trainable(), count.total(), trainBatches, devBatches,
                     log, start);
         }
@@ -247,47 +242,6 @@ public final class FinetuneJob {
             CheckpointStore.writeSynced(out.resolve("run.json"), JSON.writerWithDefaultPrettyPrinter().writeValueAsBytes(n));
         } catch (IOException e) {
             throw new UncheckedIOException("cannot write " + out.resolve("run.json"), e);
-        }
-    }
-
-    static List<NliExample> read(Path file, FinetuneConfig config) {
-        if (!Files.isRegularFile(file)) {
-            throw new IllegalArgumentException(file + ": no such file");
-        }
-        List<NliExample> rows;
-        try (Stream<NliExample> s = NliReader.stream(file, ReadOptions.defaults().withLabelOrder(config.labelOrder()))) {
-            rows = s.collect(Collectors.toList());
-        }
-        if (rows.isEmpty()) {
-            throw new IllegalArgumentException(file + ": no labelled examples to train or evaluate on");
-        }
-        for (NliExample e : rows) {
-            if (!e.hasLabel()) {
-                throw new IllegalArgumentException(e.source() + ": row has no label; fine-tuning needs labelled data");
-            }
-        }
-        return rows;
-    }
-
-    /** The labels of the data in the HF datasets order (entailment, neutral, contradiction, not_entailment). */
-    private static Map<Integer, String> labelsOf(List<NliExample> rows) {
-        Map<Integer, String> id2label = new java.util.TreeMap<>();
-        rows.stream().map(NliExample::label).distinct().sorted()
-                .forEach(l -> id2label.put(id2label.size(), l.label()));
-        return id2label;
-    }
-
-    private static void checkLabels(List<NliExample> rows, Path file, LabelMap map) {
-        Set<String> found = new TreeSet<>();
-        rows.forEach(e -> found.add(e.label().label()));
-        for (NliExample e : rows) {
-            try {
-                map.modelClass(e.label(), e.source());
-            } catch (IllegalArgumentException ex) {
-                throw new IllegalArgumentException(file + ": dataset label '" + e.label() + "' (first at " + e.source()
-                        + ") is not among the model's labels " + map.modelLabels() + " (config.json id2label); the file's"
-                        + " labels are " + found);
-            }
         }
     }
 

@@ -4,12 +4,14 @@ import java.util.Locale;
 
 /** What {@code graft finetune --task} trains. */
 public enum FinetuneTask {
-    /** Sentence-pair (or single-sentence) classification of a BERT-family encoder. */
+    /** Sentence-pair classification (NLI) of a BERT-family encoder. */
     NLI,
+    /** Single-sentence classification (sentiment, topic …) of a BERT-family encoder, labels by name. */
+    TEXT,
     /** Causal-LM tuning of GPT-2 on {@code {prompt, completion}} rows, the loss on completions. */
     CAUSAL_LM;
 
-    /** The command-line name: {@code nli}, {@code causal-lm}. */
+    /** The command-line name: {@code nli}, {@code text}, {@code causal-lm}. */
     public String cliName() {
         return name().toLowerCase(Locale.ROOT).replace('_', '-');
     }
@@ -20,6 +22,6 @@ public enum FinetuneTask {
                 return t;
             }
         }
-        throw new IllegalArgumentException("unknown --task '" + name + "'; available: nli, causal-lm");
+        throw new IllegalArgumentException("unknown --task '" + name + "'; available: nli, text, causal-lm");
     }
 }

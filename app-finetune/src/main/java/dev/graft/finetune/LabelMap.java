@@ -62,4 +62,12 @@ public record LabelMap(LabelView view, int[] modelClassOfViewClass, List<String>
         }
         return c;
     }
+
+    /** The error for a data label the model has no class for, naming both label sets. */
+    static IllegalArgumentException notAmong(java.nio.file.Path file, Object label, String source,
+            java.util.Collection<String> modelLabels, java.util.Collection<String> fileLabels) {
+        return new IllegalArgumentException(file + ": dataset label '" + label + "' (first at " + source
+                + ") is not among the model's labels " + modelLabels + " (config.json id2label); the file's"
+                + " labels are " + fileLabels);
+    }
 }

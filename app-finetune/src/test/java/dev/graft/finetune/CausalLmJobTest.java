@@ -184,7 +184,7 @@ class CausalLmJobTest {
         assertThatThrownBy(() -> CausalLmJob.run(head, System.err))
                 .hasMessage("--task causal-lm: method 'head' is not available for GPT-2 yet; available: full");
         assertThatThrownBy(() -> FinetuneTask.named("translation"))
-                .hasMessage("unknown --task 'translation'; available: nli, causal-lm");
+                .hasMessage("unknown --task 'translation'; available: nli, text, causal-lm");
         assertThat(FinetuneTask.named("causal-lm")).isEqualTo(FinetuneTask.CAUSAL_LM);
     }
 }

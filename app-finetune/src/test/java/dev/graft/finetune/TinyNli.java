@@ -105,6 +105,14 @@ final class TinyNli {
 
     /** A seeded, randomly initialised tiny BertForSequenceClassification in HF layout. */
     static void writeModel(Path dir, int vocab, double dropout, int seed) throws IOException {
+        writeModel(dir, vocab, dropout, seed, EncoderTask.SEQUENCE_CLASSIFICATION);
+    }
+
+    /**
+     * The same tiny BERT with {@code task}'s head: a 3-way NLI classifier, or (masked LM) no classifier and
+     * no id2label, as {@code graft pretrain} leaves a model.
+     */
+    static void writeModel(Path dir, int vocab, double dropout, int seed, EncoderTask task) throws IOException {
         Files.createDirectories(dir);
         ObjectNode c = new ObjectMapper().createObjectNode();
         c.put("model_type", "bert").put("vocab_size", vocab).put("hidden_size", 32).put("num_hidden_layers", 2)
@@ -112,13 +120,16 @@ final class TinyNli {
                 .put("hidden_dropout_prob", dropout).put("attention_probs_dropout_prob", dropout)
                 .put("max_position_embeddings", 64).put("type_vocab_size", 2).put("layer_norm_eps", 1e-12)
                 .put("pad_token_id", 0);
-        c.putArray("architectures").add("BertForSequenceClassification");
-        c.putObject("id2label").put("0", "entailment").put("1", "neutral").put("2", "contradiction");
-        c.putObject("label2id").put("entailment", 0).put("neutral", 1).put("contradiction", 2);
+        if (task == EncoderTask.SEQUENCE_CLASSIFICATION) {
+            c.putArray("architectures").add("BertForSequenceClassification");
+            c.putObject("id2label").put("0", "entailment").put("1", "neutral").put("2", "contradiction");
+            c.putObject("label2id").put("entailment", 0).put("neutral", 1).put("contradiction", 2);
+        } else {
+            c.putArray("architectures").add("BertForMaskedLM");
+        }
         new ObjectMapper().writerWithDefaultPrettyPrinter().writeValue(dir.resolve("config.json").toFile(), c);
         Engine.getInstance().setRandomSeed(seed);
-        try (PretrainedEncoder enc = PretrainedEncoder.create(ModelConfigs.read(dir), EncoderTask.SEQUENCE_CLASSIFICATION,
-                Device.cpu())) {
+        try (PretrainedEncoder enc = PretrainedEncoder.create(ModelConfigs.read(dir), task, Device.cpu())) {
             enc.save(dir);
         }
     }

@@ -1,8 +1,6 @@
 package dev.graft.core.data;
 
-import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.JsonNode;
-import com.fasterxml.jackson.databind.ObjectMapper;
 import java.nio.file.Path;
 import java.util.Iterator;
 import java.util.NoSuchElementException;
@@ -12,8 +10,6 @@ import java.util.NoSuchElementException;
  * at a time. A malformed row stops reading with an error naming {@code file:line} and the field.
  */
 public final class PromptCompletionReader implements Iterator<PromptCompletion>, AutoCloseable {
-    private static final ObjectMapper JSON = new ObjectMapper();
-
     private final Path file;
     private final LineCursor cursor;
     private PromptCompletion next;
@@ -51,28 +47,8 @@ public final class PromptCompletionReader implements Iterator<PromptCompletion>,
             return null;
         }
         String where = file + ":" + cursor.line();
-        JsonNode row;
-        try {
-            row = JSON.readTree(line);
-        } catch (JsonProcessingException e) {
-            throw new NliDataException(where + ": not valid JSON: " + e.getOriginalMessage());
-        }
-        if (!row.isObject()) {
-            throw new NliDataException(where + ": expected a JSON object with 'prompt' and 'completion'");
-        }
-        return new PromptCompletion(text(row, "prompt", where), text(row, "completion", where), where);
-    }
-
-    private static String text(JsonNode row, String field, String where) {
-        JsonNode n = row.get(field);
-        if (n == null || n.isNull()) {
-            throw new NliDataException(where + ": field '" + field + "' is missing");
-        }
-        if (!n.isTextual()) {
-            throw new NliDataException(where + ": field '" + field + "' must be a string, found " + n.getNodeType()
-                    .name().toLowerCase(java.util.Locale.ROOT));
-        }
-        return n.asText();
+        JsonNode row = DataJson.object(line, where, "'prompt' and 'completion'");
+        return new PromptCompletion(DataJson.text(row, "prompt", where), DataJson.text(row, "completion", where), where);
     }
 
     @Override
