@@ -1,5 +1,7 @@
 package dev.graft.finetune;
 
+import static dev.graft.finetune.TrainingFlags.enumOf;
+
 import dev.graft.core.data.LabelOrder;
 import dev.graft.core.engine.GraftEngine;
 import dev.graft.core.peft.BottleneckConfig;
@@ -8,6 +10,7 @@ import java.util.Locale;
 import java.util.concurrent.Callable;
 import picocli.CommandLine;
 import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
 
 /** {@code graft finetune}: the options of {@link FinetuneConfig}; the work is {@link FinetuneJob#run}. */
@@ -60,28 +63,13 @@ public final class FinetuneCommand implements Callable<Integer> {
     @Option(names = "--batch-size", defaultValue = "32") int batchSize;
     @Option(names = "--max-length", defaultValue = "128") int maxLength;
     @Option(names = "--seed", defaultValue = "42") long seed;
-    @Option(names = "--warmup", defaultValue = "0", description = "warmup steps") int warmup;
-    @Option(names = "--schedule", defaultValue = "linear", description = "linear | cosine | constant") String schedule;
-    @Option(names = "--weight-decay", defaultValue = "0.01") double weightDecay;
-    @Option(names = "--clip-norm", defaultValue = "1.0", description = "global gradient norm; 0 turns clipping off")
-    double clipNorm;
-    @Option(names = "--grad-accum", defaultValue = "1") int gradAccum;
-    @Option(names = "--eval-every", defaultValue = "0", description = "steps; 0 = each epoch") int evalEvery;
-    @Option(names = "--patience", defaultValue = "0", description = "evaluations without gain before stopping; 0 = off")
-    int patience;
+    @Mixin TrainingFlags training;
     @Option(names = "--metric", defaultValue = "accuracy", description = "accuracy | loss") String metric;
-    @Option(names = "--checkpoint-every", defaultValue = "0", description = "steps; 0 = each epoch") int checkpointEvery;
-    @Option(names = "--keep-checkpoints", defaultValue = "3") int keepCheckpoints;
-    @Option(names = "--log-every", defaultValue = "10") int logEvery;
-    @Option(names = "--resume", description = "continue from the latest valid checkpoint in OUT") boolean resume;
     @Option(names = "--label-order", description = "integer label order of the data, e.g. entailment,neutral,contradiction")
     String labelOrder;
     @Option(names = "--label-names", split = ",", paramLabel = "L", description = "--task text: what integer labels"
             + " 0, 1 … mean, e.g. negative,positive; also the class order of a new classifier (default: the labels"
             + " sorted)") java.util.List<String> labelNames;
-    @Option(names = "--skip-nonfinite", description = "skip steps whose loss is NaN/inf instead of stopping")
-    boolean skipNonfinite;
-    @Option(names = "--quiet", description = "no progress bar") boolean quiet;
     @Option(names = "--verbose", hidden = true) boolean verbose;
 
     @Option(names = "--lora-rank", paramLabel = "R", description = "lora: rank r > 0 (default: 8)") Integer loraRank;
@@ -138,12 +126,13 @@ public final class FinetuneCommand implements Callable<Integer> {
     }
 
     FinetuneConfig config() {
-        LrSchedule.Decay decay = enumOf(LrSchedule.Decay.class, schedule, "--schedule");
+        TrainingFlags t = training;
         TrainerOptions.StopMetric stop = enumOf(TrainerOptions.StopMetric.class, metric, "--metric");
+        LabelOrder order = labelOrder == null ? LabelOrder.HF_DEFAULT : LabelOrder.parse(labelOrder);
         return new FinetuneConfig(model, method, train, dev, out, tokenizer, epochs, lr, batchSize, maxLength, seed,
-                warmup, decay, weightDecay, clipNorm, gradAccum, evalEvery, patience, stop, checkpointEvery,
-                keepCheckpoints, resume, labelOrder == null ? LabelOrder.HF_DEFAULT : LabelOrder.parse(labelOrder),
-                quiet, skipNonfinite, logEvery, methodOptions());
+                t.warmup, t.decay(), t.weightDecay, t.clipNorm, t.gradAccum, t.evalEvery, t.patience, stop,
+                t.checkpointEvery, t.keepCheckpoints, t.resume, order, t.quiet, t.skipNonfinite, t.logEvery,
+                methodOptions());
     }
 
     MethodOptions methodOptions() {
@@ -155,14 +144,6 @@ public final class FinetuneCommand implements Callable<Integer> {
                         pooling, "--pooling"), merge);
     }
 
-    private static <E extends Enum<E>> E enumOf(Class<E> type, String value, String option) {
-        try {
-            return Enum.valueOf(type, value.toUpperCase(Locale.ROOT));
-        } catch (IllegalArgumentException e) {
-            throw new IllegalArgumentException(option + ": unknown value '" + value + "'; expected one of "
-                    + java.util.Arrays.stream(type.getEnumConstants()).map(c -> c.name().toLowerCase(Locale.ROOT)).toList());
-        }
-    }
 
     /** Runs the command alone (the launcher is {@code dev.graft.cli.Graft}); used by the resume test's child JVM. */
     public static void main(String[] args) {

@@ -5,6 +5,7 @@ import java.util.List;
 import java.util.Locale;
 import java.util.concurrent.Callable;
 import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
 
 /** {@code graft pretrain}: the options of {@link PretrainConfig}; the work is {@link PretrainJob#run}. */
@@ -45,22 +46,7 @@ public final class PretrainCommand implements Callable<Integer> {
     @Option(names = "--lr", defaultValue = "5e-4") double lr;
     @Option(names = "--batch-size", defaultValue = "32") int batchSize;
     @Option(names = "--seed", defaultValue = "42") long seed;
-    @Option(names = "--warmup", defaultValue = "0", description = "warmup steps") int warmup;
-    @Option(names = "--schedule", defaultValue = "linear", description = "linear | cosine | constant") String schedule;
-    @Option(names = "--weight-decay", defaultValue = "0.01") double weightDecay;
-    @Option(names = "--clip-norm", defaultValue = "1.0", description = "global gradient norm; 0 turns clipping off")
-    double clipNorm;
-    @Option(names = "--grad-accum", defaultValue = "1") int gradAccum;
-    @Option(names = "--eval-every", defaultValue = "0", description = "steps; 0 = each epoch") int evalEvery;
-    @Option(names = "--patience", defaultValue = "0", description = "evaluations without gain before stopping; 0 = off")
-    int patience;
-    @Option(names = "--checkpoint-every", defaultValue = "0", description = "steps; 0 = each epoch") int checkpointEvery;
-    @Option(names = "--keep-checkpoints", defaultValue = "3") int keepCheckpoints;
-    @Option(names = "--log-every", defaultValue = "10") int logEvery;
-    @Option(names = "--resume", description = "continue from the latest valid checkpoint in OUT") boolean resume;
-    @Option(names = "--skip-nonfinite", description = "skip steps whose loss is NaN/inf instead of stopping")
-    boolean skipNonfinite;
-    @Option(names = "--quiet", description = "no progress bar") boolean quiet;
+    @Mixin TrainingFlags training;
     @Option(names = "--verbose", hidden = true) boolean verbose;
 
     @Override
@@ -74,22 +60,15 @@ public final class PretrainCommand implements Callable<Integer> {
     }
 
     PretrainConfig config() {
-        LrSchedule.Decay decay = enumOf(LrSchedule.Decay.class, schedule, "--schedule");
-        TrainerOptions options = new TrainerOptions(epochs, lr, decay, warmup, weightDecay, clipNorm, gradAccum, seed,
-                evalEvery, TrainerOptions.StopMetric.LOSS, patience, checkpointEvery, skipNonfinite, logEvery);
+        TrainingFlags t = training;
+        TrainerOptions options = new TrainerOptions(epochs, lr, t.decay(), t.warmup, t.weightDecay, t.clipNorm,
+                t.gradAccum, seed, t.evalEvery, TrainerOptions.StopMetric.LOSS, t.patience, t.checkpointEvery,
+                t.skipNonfinite, t.logEvery);
         return new PretrainConfig(tokenizer, train, dev, out, layers, hidden, heads, inter, maxLength, dropout,
-                maskProbability, devFraction, batchSize, keepCheckpoints, resume, quiet, options);
+                maskProbability, devFraction, batchSize, t.keepCheckpoints, t.resume, t.quiet, options);
     }
 
     private static String num(double v) {
         return Double.isFinite(v) ? String.format(Locale.ROOT, "%.4f", v) : "null";
-    }
-
-    private static <E extends Enum<E>> E enumOf(Class<E> type, String value, String option) {
-        try {
-            return Enum.valueOf(type, value.toUpperCase(Locale.ROOT));
-        } catch (IllegalArgumentException e) {
-            throw new IllegalArgumentException(option + ": unknown value '" + value + "'");
-        }
     }
 }
