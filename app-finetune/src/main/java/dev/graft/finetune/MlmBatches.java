@@ -3,11 +3,8 @@ package dev.graft.finetune;
 import dev.graft.core.data.LmBatch;
 import dev.graft.core.data.MlmMasker;
 import dev.graft.core.tokenize.Encoding;
-import java.util.ArrayList;
 import java.util.Arrays;
-import java.util.Iterator;
 import java.util.List;
-import java.util.Random;
 import java.util.SplittableRandom;
 
 /**
@@ -35,38 +32,13 @@ final class MlmBatches implements Batches<MaskedBatch> {
 
     @Override
     public int batches(int epoch) {
-        return (rows.size() + batchSize - 1) / batchSize;
+        return EpochSlices.count(rows.size(), batchSize);
     }
 
     @Override
     public Iterable<MaskedBatch> epoch(int epoch, int from) {
-        int[] order = order(epoch);
-        return () -> new Iterator<>() {
-            int next = from;
-
-            @Override
-            public boolean hasNext() {
-                return next < batches(epoch);
-            }
-
-            @Override
-            public MaskedBatch next() {
-                int start = next * batchSize;
-                int[] picked = Arrays.copyOfRange(order, start, Math.min(order.length, start + batchSize));
-                return batch(picked, new SplittableRandom(seed ^ ((long) epoch << 32) ^ next++).nextLong());
-            }
-        };
-    }
-
-    private int[] order(int epoch) {
-        List<Integer> index = new ArrayList<>();
-        for (int i = 0; i < rows.size(); i++) {
-            index.add(i);
-        }
-        if (shuffle) {
-            java.util.Collections.shuffle(index, new Random(seed * 31 + epoch));
-        }
-        return index.stream().mapToInt(Integer::intValue).toArray();
+        return EpochSlices.batches(EpochSlices.order(rows.size(), seed, epoch, shuffle), batchSize, from,
+                (picked, index) -> batch(picked, new SplittableRandom(seed ^ ((long) epoch << 32) ^ index).nextLong()));
     }
 
     private MaskedBatch batch(int[] picked, long maskSeed) {

@@ -1,12 +1,8 @@
 package dev.graft.finetune;
 
 import dev.graft.core.data.LmBatch;
-import java.util.ArrayList;
 import java.util.Arrays;
-import java.util.Collections;
-import java.util.Iterator;
 import java.util.List;
-import java.util.Random;
 
 /**
  * Causal-LM batches of encoded prompt/completion rows ({@code CausalLmBatches}' single-row batches),
@@ -29,41 +25,22 @@ final class PromptBatches implements Batches<LmBatch> {
 
     @Override
     public int batches(int epoch) {
-        return (rows.size() + batchSize - 1) / batchSize;
+        return EpochSlices.count(rows.size(), batchSize);
     }
 
     @Override
     public Iterable<LmBatch> epoch(int epoch, int from) {
-        List<Integer> order = new ArrayList<>();
-        for (int i = 0; i < rows.size(); i++) {
-            order.add(i);
-        }
-        if (shuffle) {
-            Collections.shuffle(order, new Random(seed * 31 + epoch));
-        }
-        return () -> new Iterator<>() {
-            int next = from;
-
-            @Override
-            public boolean hasNext() {
-                return next < batches(epoch);
-            }
-
-            @Override
-            public LmBatch next() {
-                int start = next++ * batchSize;
-                return pad(order.subList(start, Math.min(order.size(), start + batchSize)));
-            }
-        };
+        return EpochSlices.batches(EpochSlices.order(rows.size(), seed, epoch, shuffle), batchSize, from,
+                (picked, index) -> pad(picked));
     }
 
-    private LmBatch pad(List<Integer> picked) {
-        int width = picked.stream().mapToInt(i -> rows.get(i).ids()[0].length).max().orElse(0);
-        long[][] ids = new long[picked.size()][width];
-        long[][] mask = new long[picked.size()][width];
-        long[][] targets = new long[picked.size()][width];
-        for (int r = 0; r < picked.size(); r++) {
-            LmBatch row = rows.get(picked.get(r));
+    private LmBatch pad(int[] picked) {
+        int width = Arrays.stream(picked).map(i -> rows.get(i).ids()[0].length).max().orElse(0);
+        long[][] ids = new long[picked.length][width];
+        long[][] mask = new long[picked.length][width];
+        long[][] targets = new long[picked.length][width];
+        for (int r = 0; r < picked.length; r++) {
+            LmBatch row = rows.get(picked[r]);
             int n = row.ids()[0].length;
             Arrays.fill(ids[r], padId);
             Arrays.fill(targets[r], LmBatch.IGNORE);
