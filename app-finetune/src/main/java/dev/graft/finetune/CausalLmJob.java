@@ -1,5 +1,6 @@
 package dev.graft.finetune;
 
+import dev.graft.core.io.FileTrees;
 import ai.djl.Device;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ObjectNode;
@@ -127,7 +128,7 @@ public final class CausalLmJob {
     private static void saveBest(PretrainedGpt2 gpt2, Path tokenizer, Path out) {
         Path tmp = out.resolve(".best.tmp");
         Path best = out.resolve("best");
-        CheckpointStore.deleteTree(tmp);
+        FileTrees.delete(tmp);
         gpt2.save(tmp);
         try {
             for (String f : List.of(TokenizerFiles.TOKENIZER_JSON, TokenizerFiles.CONFIG_JSON)) {
@@ -135,7 +136,7 @@ public final class CausalLmJob {
                     Files.copy(tokenizer.resolve(f), tmp.resolve(f), StandardCopyOption.REPLACE_EXISTING);
                 }
             }
-            CheckpointStore.deleteTree(best);
+            FileTrees.delete(best);
             Files.move(tmp, best, StandardCopyOption.ATOMIC_MOVE);
         } catch (IOException e) {
             throw new UncheckedIOException("cannot save the model to " + best, e);

@@ -6,8 +6,6 @@ import ai.djl.ndarray.index.NDIndex;
 import ai.djl.training.ParameterStore;
 import dev.graft.core.data.LmBatch;
 import dev.graft.core.model.gpt2.Gpt2Model;
-import java.util.LinkedHashMap;
-import java.util.Map;
 
 /**
  * Causal-LM tuning: the logits at position t predict the target at t + 1, and only positions with a
@@ -35,30 +33,18 @@ public final class CausalLmTask implements TrainTask<LmBatch> {
 
     @Override
     public NDArray loss(NDManager scope, LmBatch b, boolean training) {
-        return TokenLoss.summed(logits(scope, b, training), scope.create(shifted(b.targets())).flatten());
+        TokenLoss.Scored s = scored(scope, b, training);
+        return TokenLoss.summed(s.logits(), s.targets());
+    }
+
+    /** Logits at positions 0 … T−2 and the targets at 1 … T−1 they predict. */
+    private TokenLoss.Scored scored(NDManager scope, LmBatch b, boolean training) {
+        return new TokenLoss.Scored(logits(scope, b, training), scope.create(shifted(b.targets())).flatten());
     }
 
     @Override
     public Evaluation evaluate(NDManager manager, Batches<LmBatch> dev) {
-        double lossSum = 0;
-        long correct = 0;
-        long terms = 0;
-        int rows = 0;
-        for (LmBatch b : dev.epoch(0, 0)) {
-            try (NDManager scope = manager.newSubManager()) {
-                NDArray logits = logits(scope, b, false);
-                NDArray targets = scope.create(shifted(b.targets())).flatten();
-                lossSum += TokenLoss.summed(logits, targets).getFloat();
-                correct += TokenLoss.correct(logits, targets);
-                terms += terms(b);
-                rows += rows(b);
-            }
-        }
-        double loss = terms == 0 ? Double.NaN : lossSum / terms;
-        Map<String, Double> extra = new LinkedHashMap<>();
-        extra.put("perplexity", Math.exp(loss));
-        extra.put("tokens", (double) terms);
-        return new Evaluation(loss, terms == 0 ? Double.NaN : (double) correct / terms, rows, extra);
+        return TokenLoss.evaluate(manager, dev, this, (scope, b) -> scored(scope, b, false));
     }
 
     /** Logits at positions 0 … T−2, which predict the tokens at 1 … T−1: (B·(T−1), V). */

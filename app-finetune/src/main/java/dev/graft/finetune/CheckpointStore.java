@@ -1,5 +1,6 @@
 package dev.graft.finetune;
 
+import dev.graft.core.io.FileTrees;
 import ai.djl.ndarray.NDArray;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
@@ -70,7 +71,7 @@ public final class CheckpointStore {
         Path tmp = dir.resolve("." + name + ".tmp");
         try {
             Files.createDirectories(dir);
-            deleteTree(tmp);
+            FileTrees.delete(tmp);
             Files.createDirectories(tmp);
             Map<String, NDArray> weights = new LinkedHashMap<>();
             params.forEach(p -> weights.put(p.path(), p.array()));
@@ -87,7 +88,7 @@ public final class CheckpointStore {
                 n.put("crc32", crc(tmp.resolve(f)));
             }
             writeSynced(tmp.resolve(STATE), JSON.writerWithDefaultPrettyPrinter().writeValueAsBytes(root));
-            deleteTree(target);
+            FileTrees.delete(target);
             Files.move(tmp, target, StandardCopyOption.ATOMIC_MOVE);
             syncDirectory(dir);
         } catch (IOException e) {
@@ -160,7 +161,7 @@ public final class CheckpointStore {
             if (kept < keep) {
                 kept++;
             } else if (!p.getFileName().toString().equals(name(bestStep))) {
-                deleteTree(p);
+                FileTrees.delete(p);
             }
         }
     }
@@ -227,19 +228,6 @@ public final class CheckpointStore {
             ch.force(true);
         } catch (IOException | UnsupportedOperationException e) {
             // best effort, as in SafetensorsWriter
-        }
-    }
-
-    static void deleteTree(Path root) {
-        if (!Files.exists(root)) {
-            return;
-        }
-        try (Stream<Path> s = Files.walk(root)) {
-            for (Path p : s.sorted(Comparator.reverseOrder()).toList()) {
-                Files.deleteIfExists(p);
-            }
-        } catch (IOException e) {
-            throw new UncheckedIOException("cannot delete " + root, e);
         }
     }
 }

@@ -1,5 +1,6 @@
 package dev.graft.finetune;
 
+import dev.graft.core.io.FileTrees;
 import ai.djl.Device;
 import ai.djl.engine.Engine;
 import ai.djl.ndarray.NDArray;
@@ -59,17 +60,18 @@ public final class FinetuneJob {
             Method method = Method.of(config.method(), config.methodOptions(), text -> textIds(config, text),
                     config.seed());
             boolean outExisted = Files.exists(config.out());
-            boolean newBase = method instanceof PeftMethod && !ModelOutputs.base(config).equals(config.model());
-            if (newBase) {
+            Path base = ModelOutputs.base(config);
+            boolean newBase = method instanceof PeftMethod && !base.equals(config.model());
+            if (newBase) { // out/base: the start an adapter of a new head needs, saved before the method wraps it
                 createDirectories(config.out());
-                ModelOutputs.saveBaseIfNew(encoder, config); // out/base: the start an adapter of a new head needs
+                ModelOutputs.replace(base, dir -> ModelOutputs.saveHf(encoder, config, dir));
             }
             Engine.getInstance().setRandomSeed((int) config.seed()); // what adapters draw at creation
             try {
                 method.prepare(encoder.model()); // a target the model lacks stops here, before any training
             } catch (RuntimeException e) {
                 if (newBase) { // a refused method leaves nothing behind, as when no base had to be written
-                    CheckpointStore.deleteTree(outExisted ? ModelOutputs.base(config) : config.out());
+                    FileTrees.delete(outExisted ? base : config.out());
                 }
                 throw e;
             }

@@ -4,8 +4,6 @@ import ai.djl.ndarray.NDArray;
 import ai.djl.ndarray.NDManager;
 import ai.djl.training.ParameterStore;
 import dev.graft.core.model.encoder.EncoderModel;
-import java.util.LinkedHashMap;
-import java.util.Map;
 
 /**
  * Masked-LM pretraining (Devlin et al. 2019, §3.1): cross-entropy of the original token at each chosen
@@ -31,31 +29,18 @@ public final class MaskedLmTask implements TrainTask<MaskedBatch> {
 
     @Override
     public NDArray loss(NDManager scope, MaskedBatch b, boolean training) {
-        NDArray logits = logits(scope, b, training); // (B·T, V)
-        return TokenLoss.summed(logits, scope.create(b.targets()).flatten());
+        TokenLoss.Scored s = scored(scope, b, training);
+        return TokenLoss.summed(s.logits(), s.targets());
+    }
+
+    /** Logits at every position (B·T, V) and the original tokens, ignored where nothing was chosen. */
+    private TokenLoss.Scored scored(NDManager scope, MaskedBatch b, boolean training) {
+        return new TokenLoss.Scored(logits(scope, b, training), scope.create(b.targets()).flatten());
     }
 
     @Override
     public Evaluation evaluate(NDManager manager, Batches<MaskedBatch> dev) {
-        double lossSum = 0;
-        long correct = 0;
-        long terms = 0;
-        int rows = 0;
-        for (MaskedBatch b : dev.epoch(0, 0)) {
-            try (NDManager scope = manager.newSubManager()) {
-                NDArray logits = logits(scope, b, false);
-                NDArray targets = scope.create(b.targets()).flatten();
-                lossSum += TokenLoss.summed(logits, targets).getFloat();
-                correct += TokenLoss.correct(logits, targets);
-                terms += terms(b);
-                rows += b.size();
-            }
-        }
-        double loss = terms == 0 ? Double.NaN : lossSum / terms;
-        Map<String, Double> extra = new LinkedHashMap<>();
-        extra.put("perplexity", Math.exp(loss));
-        extra.put("tokens", (double) terms);
-        return new Evaluation(loss, terms == 0 ? Double.NaN : (double) correct / terms, rows, extra);
+        return TokenLoss.evaluate(manager, dev, this, (scope, b) -> scored(scope, b, false));
     }
 
     private NDArray logits(NDManager scope, MaskedBatch b, boolean training) {

@@ -1,5 +1,6 @@
 package dev.graft.finetune;
 
+import dev.graft.core.io.FileTrees;
 import dev.graft.core.tokenize.TokenizerFiles;
 import ai.djl.Device;
 import dev.graft.core.model.encoder.PretrainedEncoder;
@@ -65,14 +66,6 @@ final class ModelOutputs {
         return PretrainedEncoder.hasClassifier(config.model()) ? config.model() : config.out().resolve("base");
     }
 
-    /** Writes {@code out/base} (see {@link #base}) from the model as loaded, before a method wraps it. */
-    static void saveBaseIfNew(PretrainedEncoder encoder, FinetuneConfig config) {
-        Path base = base(config);
-        if (!base.equals(config.model())) {
-            replace(base, dir -> saveHf(encoder, config, dir));
-        }
-    }
-
     /**
      * {@code out/merged}: the base model loaded afresh, {@code best/} applied and folded into its weights
      * ({@link Peft#mergeAndUnload}), saved as a plain HF checkpoint.
@@ -90,9 +83,9 @@ final class ModelOutputs {
     /** Writes a directory through {@code write} under a temporary name, then puts it in place of {@code target}. */
     static void replace(Path target, Consumer<Path> write) {
         Path tmp = target.resolveSibling("." + target.getFileName() + ".tmp");
-        CheckpointStore.deleteTree(tmp);
+        FileTrees.delete(tmp);
         write.accept(tmp);
-        CheckpointStore.deleteTree(target);
+        FileTrees.delete(target);
         try {
             Files.move(tmp, target, StandardCopyOption.ATOMIC_MOVE);
         } catch (IOException e) {

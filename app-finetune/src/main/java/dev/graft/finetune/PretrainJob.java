@@ -1,5 +1,6 @@
 package dev.graft.finetune;
 
+import dev.graft.core.io.FileTrees;
 import ai.djl.Device;
 import ai.djl.engine.Engine;
 import ai.djl.nn.Parameter;
@@ -154,11 +155,11 @@ public final class PretrainJob {
     private static void saveModel(PretrainedEncoder bert, Path tokenizer, Path out) {
         Path tmp = out.resolve(".model.tmp");
         Path model = out.resolve("model");
-        CheckpointStore.deleteTree(tmp);
+        FileTrees.delete(tmp);
         bert.save(tmp);
         try {
             TokenizerFiles.copyInto(tokenizer, tmp);
-            CheckpointStore.deleteTree(model);
+            FileTrees.delete(model);
             Files.move(tmp, model, StandardCopyOption.ATOMIC_MOVE);
         } catch (IOException e) {
             throw new UncheckedIOException("cannot save the model to " + model, e);

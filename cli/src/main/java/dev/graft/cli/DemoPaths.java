@@ -1,10 +1,11 @@
 package dev.graft.cli;
 
+import dev.graft.core.io.FileTrees;
+import dev.graft.finetune.CheckpointStore;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.util.Comparator;
 import java.util.stream.Stream;
 
 /** Where each of the demo's artefacts goes, all under one root. */
@@ -82,9 +83,7 @@ record DemoPaths(Path root) {
                     throw new IllegalArgumentException("--out " + root + " is not empty and holds no earlier demo;"
                             + " choose another directory");
                 }
-                try (Stream<Path> s = Files.walk(root)) {
-                    s.sorted(Comparator.reverseOrder()).filter(x -> !x.equals(root)).forEach(x -> x.toFile().delete());
-                }
+                FileTrees.delete(root);
             }
             Files.createDirectories(root);
         } catch (IOException e) {

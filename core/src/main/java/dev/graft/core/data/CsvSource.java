@@ -11,15 +11,13 @@ import java.util.Map;
  */
 final class CsvSource implements RowSource {
     private final LineCursor lines;
-    private final Map<String, Integer> columns = new java.util.LinkedHashMap<>();
+    private final Map<String, Integer> columns;
     private final int width;
 
     CsvSource(LineCursor lines, String header) {
         this.lines = lines;
         List<String> names = splitHeader(header);
-        for (int i = 0; i < names.size(); i++) {
-            columns.putIfAbsent(names.get(i).strip(), i);
-        }
+        this.columns = TsvSource.Cells.columnsOf(names);
         this.width = names.size();
     }
 

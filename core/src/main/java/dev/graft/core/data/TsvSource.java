@@ -10,15 +10,13 @@ import java.util.Map;
  */
 final class TsvSource implements RowSource {
     private final LineCursor lines;
-    private final Map<String, Integer> columns = new java.util.LinkedHashMap<>();
+    private final Map<String, Integer> columns;
     private final int width;
 
     TsvSource(LineCursor lines, String header) {
         this.lines = lines;
         List<String> names = List.of(header.split("\t", -1));
-        for (int i = 0; i < names.size(); i++) {
-            columns.putIfAbsent(names.get(i).strip(), i);
-        }
+        this.columns = Cells.columnsOf(names);
         this.width = names.size();
     }
 
@@ -43,6 +41,15 @@ final class TsvSource implements RowSource {
 
     /** A row of a file with a header: shared by the TSV and CSV readers. */
     record Cells(String where, long line, Map<String, Integer> columns, String[] cells) implements RawRow {
+        /** Column index by stripped header name; a repeated name keeps its first column. */
+        static Map<String, Integer> columnsOf(List<String> names) {
+            Map<String, Integer> columns = new java.util.LinkedHashMap<>();
+            for (int i = 0; i < names.size(); i++) {
+                columns.putIfAbsent(names.get(i).strip(), i);
+            }
+            return columns;
+        }
+
         @Override
         public String text(String field) {
             Integer i = columns.get(field);
