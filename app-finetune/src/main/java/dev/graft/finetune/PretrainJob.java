@@ -80,6 +80,7 @@ public final class PretrainJob {
             Engine.getInstance().setRandomSeed((int) config.training().seed()); // the initial weights
             try (PretrainedEncoder bert = PretrainedEncoder.create(bertConfig(config, tokenizer), EncoderTask.MASKED_LM,
                     Device.cpu())) {
+                bert.startPoolerAsIdentity(); // masked-LM never trains it; it is saved as it starts
                 return train(config, bert, trainBatches, devBatches, train.size(), dev.size(), log, start);
             }
         }

@@ -2,6 +2,7 @@ package dev.graft.cli;
 
 import java.io.PrintStream;
 import java.util.Arrays;
+import java.util.List;
 import java.util.Locale;
 import java.util.stream.Collectors;
 
@@ -35,7 +36,22 @@ final class DemoStages {
         log.printf(Locale.ROOT, "  done in %.1f s%n", s);
     }
 
-    private static String quote(String a) {
+    /**
+     * Runs several launcher commands at once, each in its own JVM with one libtorch thread (see
+     * {@link DemoParallel}); echoed first like {@link #run}, their consoles go to their logs.
+     */
+    void runTogether(List<DemoParallel.Job> jobs, boolean quiet) {
+        for (DemoParallel.Job j : jobs) {
+            done++;
+            log.printf(Locale.ROOT, "%n[%d/%d] %s%n  $ OMP_NUM_THREADS=1 bin/graft %s%n", Math.min(done, total), total,
+                    j.title(), j.args().stream().map(DemoStages::quote).collect(Collectors.joining(" ")));
+        }
+        log.printf(Locale.ROOT, "  (%d runs side by side, one thread each; their output goes to %s)%n", jobs.size(),
+                jobs.stream().map(j -> j.log().toString()).collect(Collectors.joining(", ")));
+        DemoParallel.run(jobs, log, quiet);
+    }
+
+    static String quote(String a) {
         return a.matches("[A-Za-z0-9_./=:,@+-]+") ? a : "'" + a.replace("'", "'\\''") + "'";
     }
 }
