@@ -1,5 +1,7 @@
 package dev.graft.cli;
 
+import dev.graft.core.data.BatchConfig;
+import dev.graft.core.data.BatchPlan;
 import java.util.ArrayList;
 import java.util.List;
 
@@ -14,9 +16,6 @@ import java.util.List;
  */
 record DemoPlan(int trainPairs, int evalPairs, int vocab, int maxLength, int layers, int hidden, int heads,
         int inter, double dropout, int pretrainEpochs, double pretrainLr, int batchSize, List<Run> runs) {
-
-    /** Batches per mega-batch of {@code graft finetune}'s length bucketing ({@code BatchConfig.training}). */
-    private static final int BUCKET_BATCHES = 50;
 
     /**
      * One fine-tuning run.
@@ -50,11 +49,12 @@ record DemoPlan(int trainPairs, int evalPairs, int vocab, int maxLength, int lay
                         "--lora-targets", "query,value"))));
     }
 
-    /** Optimiser steps of a run: its epochs times the batches of one epoch, bucketed as finetune cuts them. */
+    /**
+     * Optimiser steps of a run: its epochs times the batches of one epoch, cut by finetune's own plan
+     * (how many batches length bucketing makes depends on the count of rows, not on their lengths).
+     */
     long steps(Run run) {
-        int bucket = batchSize * BUCKET_BATCHES;
-        long perEpoch = (long) (trainPairs / bucket) * BUCKET_BATCHES + (trainPairs % bucket + batchSize - 1) / batchSize;
-        return perEpoch * run.epochs();
+        return (long) BatchPlan.of(new int[trainPairs], BatchConfig.training(batchSize, 0), 0).size() * run.epochs();
     }
 
     List<Object> pretrainArgs(DemoPaths p, long seed) {
