@@ -78,8 +78,9 @@ public final class FinetuneCommand implements Callable<Integer> {
     @Option(names = "--lora-dropout", paramLabel = "P", description = "lora: dropout on the adapter input, in [0, 1)"
             + " (default: 0.1)") Float loraDropout;
     @Option(names = "--lora-targets", split = ",", paramLabel = "T", description = "lora: projections to adapt, roles"
-            + " (query, key, value, attention_output, ffn_in, ffn_out, fused_qkv) or HF module names"
-            + " (attention.output.dense, q_lin …) (default: query,value)") java.util.List<String> loraTargets;
+            + " (query, key, value, attention_output, ffn_in, ffn_out, fused_qkv), word_embeddings (LoRA on the word"
+            + " embedding, PEFT's lora_embedding_A/B) or HF module names (attention.output.dense, q_lin, wte …)"
+            + " (default: query,value)") java.util.List<String> loraTargets;
     @Option(names = "--rslora", description = "lora: rank-stabilised scaling alpha/sqrt(r)") Boolean rsLora;
     @Option(names = "--adapter-placement", paramLabel = "P", description = "adapter: houlsby (after attention and"
             + " after the FFN) | pfeiffer (after the FFN) (default: houlsby)") String adapterPlacement;

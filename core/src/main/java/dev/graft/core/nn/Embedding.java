@@ -16,6 +16,7 @@ public final class Embedding extends GraftBlock {
     private final long dim;
     private final Parameter weight;
     private EmbeddingExtension extension;
+    private EmbeddingUpdate update;
 
     public Embedding(long numEmbeddings, long dim) {
         this.numEmbeddings = numEmbeddings;
@@ -45,16 +46,30 @@ public final class Embedding extends GraftBlock {
         return extension;
     }
 
+    /** Sets (null: removes) the change added to the looked-up rows of the table's own ids. */
+    public void setUpdate(EmbeddingUpdate update) {
+        this.update = update;
+    }
+
+    public EmbeddingUpdate update() {
+        return update;
+    }
+
     public NDArray apply(ParameterStore ps, NDArray ids, boolean training) {
         NDArray w = value(ps, weight, ids, training);
         if (extension == null) {
-            return ids.getNDArrayInternal().embedding(ids, w, SparseFormat.DENSE).singletonOrThrow();
+            return updated(ps, ids, ids.getNDArrayInternal().embedding(ids, w, SparseFormat.DENSE).singletonOrThrow(), training);
         }
         NDArray extra = ids.gte(numEmbeddings); // (B, T)
         NDArray own = ids.mul(extra.logicalNot().toType(ids.getDataType(), false)); // extra ids read row 0 …
-        NDArray base = own.getNDArrayInternal().embedding(own, w, SparseFormat.DENSE).singletonOrThrow();
+        NDArray base = updated(ps, own, own.getNDArrayInternal().embedding(own, w, SparseFormat.DENSE).singletonOrThrow(), training);
         NDArray rows = extension.rows(ps, ids.sub(numEmbeddings).mul(extra.toType(ids.getDataType(), false)), training);
         return NDArrays.where(extra.expandDims(-1).broadcast(base.getShape()), rows, base); // … and are replaced here (B, T, dim)
+    }
+
+    private NDArray updated(ParameterStore ps, NDArray ids, NDArray rows, boolean training) {
+        NDArray delta = update == null ? null : update.delta(ps, ids, training);
+        return delta == null ? rows : rows.add(delta);
     }
 
     @Override

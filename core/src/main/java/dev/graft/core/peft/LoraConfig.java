@@ -9,7 +9,8 @@ import java.util.List;
  * @param alpha α > 0; the update is scaled by α/r, or α/√r with {@code rsLora}
  * @param dropout on the adapter's input, in [0, 1)
  * @param targets typed targets ({@code query}, {@code fused_qkv}, {@code ffn_out} …) or HF module names
- *     ({@code query}, {@code q_lin}, {@code c_attn}, {@code q}, {@code dense}, {@code attention.output.dense})
+ *     ({@code query}, {@code q_lin}, {@code c_attn}, {@code q}, {@code dense}, {@code attention.output.dense});
+ *     {@code word_embeddings} (GPT-2: {@code wte} too) puts LoRA on the word embedding ({@link LoraEmbedding})
  * @param rsLora rank-stabilised scaling α/√r (Kalajdzievski 2023)
  */
 public record LoraConfig(int rank, float alpha, float dropout, List<String> targets, boolean rsLora, boolean trainHead)

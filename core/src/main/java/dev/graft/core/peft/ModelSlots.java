@@ -82,6 +82,12 @@ final class ModelSlots {
      * listing what the model has.
      */
     static List<Slot> resolve(List<Slot> all, Collection<String> targets, String method) {
+        return resolve(all, targets, method, List.of(), List.of());
+    }
+
+    /** As {@link #resolve(List, Collection, String)}; the error also lists targets the caller takes itself. */
+    static List<Slot> resolve(List<Slot> all, Collection<String> targets, String method, List<String> alsoRoles,
+            List<String> alsoNames) {
         Set<Slot> chosen = new LinkedHashSet<>();
         for (String t : targets) {
             List<Slot> hits = new ArrayList<>();
@@ -93,8 +99,12 @@ final class ModelSlots {
                 }
             }
             if (hits.isEmpty()) {
+                Set<String> roles = roles(all);
+                roles.addAll(alsoRoles);
+                Set<String> names = hfNames(all);
+                names.addAll(alsoNames);
                 throw new IllegalArgumentException(method + " target '" + t + "' is not in the model; it has targets "
-                        + roles(all) + " and module names " + hfNames(all));
+                        + roles + " and module names " + names);
             }
             chosen.addAll(hits);
         }

@@ -24,7 +24,7 @@ import java.util.Set;
  */
 public final class Peft {
     /** Path segments that hold a named adapter's parameters ({@code lora_A.NAME.weight}). */
-    static final Set<String> MARKERS = Set.of("lora_A", "lora_B", "ia3_l", "adapter_down", "adapter_up",
+    static final Set<String> MARKERS = Set.of("lora_A", "lora_B", LoraEmbedding.A, LoraEmbedding.B, "ia3_l", "adapter_down", "adapter_up",
             PrefixTuning.CHILD);
 
     private Peft() {}
@@ -51,8 +51,23 @@ public final class Peft {
                     + model.getClass().getSimpleName() + ")");
         }
         if (config instanceof LoraConfig c) {
-            for (Slot s : ModelSlots.resolve(slots, c.targets(), "LoRA")) {
+            WordEmbeddingTarget word = WordEmbeddingTarget.of(model, layout);
+            List<String> projections = new ArrayList<>();
+            boolean onWord = false;
+            for (String t : c.targets()) {
+                if (word != null && word.matches(t)) {
+                    onWord = true;
+                } else {
+                    projections.add(t);
+                }
+            }
+            List<String> alsoRoles = word == null ? List.of() : List.of(WordEmbeddingTarget.ROLE);
+            List<String> alsoNames = word == null ? List.of() : List.of(word.hfName());
+            for (Slot s : ModelSlots.resolve(slots, projections, "LoRA", alsoRoles, alsoNames)) {
                 wrapper(s, LoraLinear.class, LoraLinear::new).addAdapter(adapterName, c.rank(), c.alpha(), c.dropout(), c.rsLora());
+            }
+            if (onWord) {
+                LoraEmbedding.on(word.table()).addAdapter(adapterName, c.rank(), c.alpha(), c.rsLora());
             }
         } else if (config instanceof Ia3Config c) {
             List<Slot> ff = ModelSlots.resolve(slots, c.feedForwardTargets(), "IA3");
@@ -85,6 +100,16 @@ public final class Peft {
         for (AdapterWrapper w : wrappers(model)) {
             w.setActiveAdapter(adapterName != null && w.adapterNames().contains(adapterName) ? adapterName : null);
         }
+        LoraEmbedding word = wordLora(model);
+        if (word != null) {
+            word.setActiveAdapter(adapterName);
+        }
+    }
+
+    /** The LoRA on the model's word embedding, or null. */
+    static LoraEmbedding wordLora(Block model) {
+        WordEmbeddingTarget word = WordEmbeddingTarget.of(model, HfLayout.of(model));
+        return word == null ? null : word.lora();
     }
 
     /**
@@ -102,10 +127,15 @@ public final class Peft {
                 holders.add(l);
             }
         }
-        if (holders.isEmpty()) {
+        LoraEmbedding word = wordLora(model);
+        boolean onWord = word != null && word.adapterNames().contains(adapterName);
+        if (holders.isEmpty() && !onWord) {
             throw new IllegalArgumentException("no LoRA adapter '" + adapterName + "' on the model");
         }
         holders.forEach(l -> l.removeAdapter(adapterName));
+        if (onWord) {
+            word.removeAdapter(adapterName);
+        }
     }
 
     /** Folds the active LoRA adapter of every LoRA layer into its base weight. */
@@ -115,6 +145,10 @@ public final class Peft {
                 l.merge();
             }
         }
+        LoraEmbedding word = wordLora(model);
+        if (word != null && word.activeAdapter() != null && word.mergedAdapter() == null) {
+            word.merge();
+        }
     }
 
     /** Takes merged LoRA adapters back out of the base weights. */
@@ -123,6 +157,10 @@ public final class Peft {
             if (w instanceof LoraLinear l && l.mergedAdapter() != null) {
                 l.unmerge();
             }
+        }
+        LoraEmbedding word = wordLora(model);
+        if (word != null && word.mergedAdapter() != null) {
+            word.unmerge();
         }
     }
 
@@ -144,6 +182,13 @@ public final class Peft {
                 throw new IllegalStateException(s.path() + " holds a " + w.getClass().getSimpleName()
                         + ", which does not merge; only LoRA and IA3 layers unload into a plain model");
             }
+        }
+        LoraEmbedding word = wordLora(model);
+        if (word != null) {
+            if (word.activeAdapter() != null && word.mergedAdapter() == null) {
+                word.merge();
+            }
+            word.detach();
         }
     }
 

@@ -33,7 +33,7 @@ import java.util.TreeSet;
 
 /**
  * Adapters in PEFT's directory layout: {@code adapter_config.json} and {@code adapter_model.safetensors}
- * with PEFT's keys ({@code base_model.model.<HF module>.lora_A.weight}, {@code ….ia3_l},
+ * with PEFT's keys ({@code base_model.model.<HF module>.lora_A.weight}, {@code ….lora_embedding_A}, {@code ….ia3_l},
  * {@code prompt_embeddings}, the head as {@code modules_to_save} saves it:
  * {@code base_model.model.classifier.weight}). The adapter name is not in the keys, as in PEFT.
  */
@@ -164,6 +164,9 @@ public final class PeftFiles {
                 String module = String.join(".", parts.subList(0, i));
                 List<String> rest = new ArrayList<>(parts.subList(i, parts.size()));
                 rest.remove(1); // the adapter name
+                if (rest.get(0).startsWith("lora_embedding_")) {
+                    rest.remove("weight"); // PEFT keeps these as bare parameters: …word_embeddings.lora_embedding_A
+                }
                 return PREFIX + layout.module(module) + "." + String.join(".", rest);
             }
         }
@@ -204,7 +207,12 @@ public final class PeftFiles {
             json.put("init_lora_weights", true);
             json.put("use_dora", false);
             json.putNull("layers_to_transform");
-            targets(json.putArray("target_modules"), model, adapterName, null);
+            ArrayNode targets = json.putArray("target_modules");
+            targets(targets, model, adapterName, null);
+            LoraEmbedding word = Peft.wordLora(model);
+            if (word != null && word.adapterNames().contains(adapterName)) {
+                targets.add(WordEmbeddingTarget.of(model, HfLayout.of(model)).hfName());
+            }
         } else if (config instanceof Ia3Config c) {
             json.put("fan_in_fan_out", fanInFanOut);
             json.put("init_ia3_weights", true);

@@ -37,6 +37,7 @@ class PeftFilesTest {
     static Stream<PeftConfig> methods() {
         return Stream.of(
                 new LoraConfig(4, 8f, 0.1f, List.of("query", "value"), false, true),
+                new LoraConfig(2, 4f, 0f, List.of("word_embeddings", "ffn_out"), false, true),
                 new Ia3Config(List.of("key", "value", "ffn_out"), List.of("ffn_out"), true),
                 new BottleneckConfig(BottleneckConfig.Placement.HOULSBY, 8, true),
                 new BitFitConfig(true),
@@ -57,7 +58,7 @@ class PeftFilesTest {
     @ParameterizedTest
     @MethodSource("methods")
     void saveThenLoadGivesBitIdenticalOutputs(PeftConfig config) throws Exception {
-        Path dir = tmp.resolve(config.peftType());
+        Path dir = tmp.resolve(config.peftType() + config.hashCode());
         try (NDManager m = NDManager.newBaseManager(Device.cpu())) {
             NDArray[] in = PeftTesting.inputs("bert-seqcls", m);
             float[] expectedLogits;
