@@ -55,6 +55,10 @@ public final class Peft {
             List<String> projections = new ArrayList<>();
             boolean onWord = false;
             for (String t : c.targets()) {
+                if (word == null && t.equalsIgnoreCase(WordEmbeddingTarget.ROLE)) {
+                    throw new IllegalArgumentException("LoRA on the word embedding supports encoder models (BERT, RoBERTa,"
+                            + " DistilBERT) and GPT-2, not " + model.getClass().getSimpleName());
+                }
                 if (word != null && word.matches(t)) {
                     onWord = true;
                 } else {

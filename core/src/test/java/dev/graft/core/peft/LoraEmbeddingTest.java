@@ -178,6 +178,15 @@ class LoraEmbeddingTest {
     }
 
     @Test
+    void t5RefusesItByName() {
+        try (dev.graft.core.model.t5.PretrainedT5 t5 = dev.graft.core.model.t5.PretrainedT5.load(
+                dev.graft.core.testing.Fixtures.hf("t5-seq2seq"), Device.cpu(), false)) {
+            assertThatThrownBy(() -> Peft.apply(t5.model(), new LoraConfig(2, 4f, 0f, List.of("word_embeddings", "q"), false, false), "x"))
+                    .hasMessage("LoRA on the word embedding supports encoder models (BERT, RoBERTa, DistilBERT) and GPT-2, not T5Model");
+        }
+    }
+
+    @Test
     void anUnknownTargetListsTheWordEmbeddingAmongTheChoices() {
         try (PretrainedEncoder bert = PeftTesting.bert()) {
             assertThatThrownBy(() -> Peft.apply(bert.model(), new LoraConfig(2, 4f, 0f, List.of("embeddings"), false, false), "x"))
