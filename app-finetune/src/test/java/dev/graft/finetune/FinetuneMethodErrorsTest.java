@@ -92,7 +92,7 @@ class FinetuneMethodErrorsTest {
         FinetuneConfig c = parse("lora", "--lora-targets query,c_attn");
         assertThatThrownBy(() -> FinetuneJob.run(c, new PrintStream(new ByteArrayOutputStream())))
                 .hasMessageStartingWith("LoRA target 'c_attn' is not in the model; it has targets [query, key, value,"
-                        + " attention_output, ffn_in, ffn_out]");
+                        + " attention_output, ffn_in, ffn_out, word_embeddings]");
         assertThat(c.out()).as("nothing written: no training started").doesNotExist();
     }
 }

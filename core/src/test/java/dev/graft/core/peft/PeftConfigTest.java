@@ -47,15 +47,16 @@ class PeftConfigTest {
         try (PretrainedEncoder bert = PeftTesting.bert()) {
             assertThatThrownBy(() -> Peft.apply(bert.model(), new LoraConfig(4, 8f, 0f, List.of("query", "c_attn"), false, false), "default"))
                     .hasMessageContaining("LoRA target 'c_attn' is not in the model")
-                    .hasMessageContaining("[query, key, value, attention_output, ffn_in, ffn_out]")
-                    .hasMessageContaining("module names [dense, key, query, value]");
+                    .hasMessageContaining("[query, key, value, attention_output, ffn_in, ffn_out, word_embeddings]")
+                    .hasMessageContaining("module names [dense, key, query, value, word_embeddings]");
             assertThatThrownBy(() -> Peft.apply(bert.model(), LoraConfig.of(4, 8f, Target.FUSED_QKV), "default"))
                     .hasMessageContaining("LoRA target 'fused_qkv' is not in the model");
         }
         try (PretrainedGpt2 gpt2 = PeftTesting.gpt2()) {
             assertThatThrownBy(() -> Peft.apply(gpt2.model(), LoraConfig.of(4, 8f, Target.QUERY), "default"))
-                    .hasMessageContaining("target 'query' is not in the model; it has targets [fused_qkv, attention_output, ffn_in, ffn_out]")
-                    .hasMessageContaining("[c_attn, c_fc, c_proj]");
+                    .hasMessageContaining("target 'query' is not in the model; it has targets [fused_qkv, attention_output, ffn_in, ffn_out,"
+                            + " word_embeddings]")
+                    .hasMessageContaining("[c_attn, c_fc, c_proj, wte]");
             assertThatThrownBy(() -> Peft.apply(gpt2.model(), LoraConfig.of(4, 8f, Target.QUERY).withTrainHead(true), "default"))
                     .hasMessageContaining("trainHead was asked but the model has no classifier head");
         }
