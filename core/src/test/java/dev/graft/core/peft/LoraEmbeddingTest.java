@@ -69,6 +69,29 @@ class LoraEmbeddingTest {
         }
     }
 
+    /** Gradients reach both factors through the transposed lookup: for L = Σ delta, ∂L/∂A[k, v] = s·count(v)·Σ_j B[j, k]. */
+    @Test
+    void gradientsReachBothFactors() {
+        try (PretrainedEncoder bert = PeftTesting.bert(); NDManager m = NDManager.newBaseManager(Device.cpu())) {
+            Peft.apply(bert.model(), new LoraConfig(2, 4f, 0f, List.of("word_embeddings"), false, false), "a");
+            LoraEmbedding l = lora(bert);
+            randomise(l.loraA("a"), 9, 0.2f);
+            NDArray ids = m.create(new long[] {5, 7, 5, 1}).reshape(2, 2);
+            try (ai.djl.training.GradientCollector gc = ai.djl.engine.Engine.getInstance().newGradientCollector()) {
+                NDArray delta = l.delta(new ParameterStore(m, false), ids, true);
+                gc.backward(delta.sum());
+            }
+            NDArray gradA = l.loraA("a").getArray().getGradient(); // (r, vocab)
+            float[] bColumnSums = l.loraB("a").getArray().sum(new int[] {0}).toFloatArray(); // (r)
+            for (int k = 0; k < 2; k++) {
+                assertThat(gradA.getFloat(k, 5)).isCloseTo(2f * 2 * bColumnSums[k], org.assertj.core.data.Offset.offset(1e-4f));
+                assertThat(gradA.getFloat(k, 7)).isCloseTo(2f * bColumnSums[k], org.assertj.core.data.Offset.offset(1e-4f));
+                assertThat(gradA.getFloat(k, 2)).as("an id not in the batch").isEqualTo(0f);
+            }
+            assertThat(l.loraB("a").getArray().getGradient().abs().sum().getFloat()).as("B's gradient").isGreaterThan(0f);
+        }
+    }
+
     @Test
     void mergeFoldsIntoTheTableAndMergeAndUnloadLeavesAPlainModel() {
         try (PretrainedEncoder bert = PeftTesting.bert(); NDManager m = NDManager.newBaseManager(Device.cpu())) {

@@ -153,6 +153,43 @@ class PeftFilesTest {
         }
     }
 
+    /** PEFT's embedding LoRA as its files hold it: bare {@code lora_embedding_A} (r, vocab) and {@code _B} (dim, r); E_eff = E + s·AᵀBᵀ. */
+    @Test
+    void handWrittenPeftEmbeddingLoraLoadsOnBert() throws Exception {
+        Files.writeString(tmp.resolve("adapter_config.json"), """
+                {"peft_type": "LORA", "task_type": "SEQ_CLS", "base_model_name_or_path": "bert-tiny",
+                 "r": 2, "lora_alpha": 8, "lora_dropout": 0.0, "target_modules": ["word_embeddings"],
+                 "bias": "none", "fan_in_fan_out": false, "modules_to_save": null,
+                 "inference_mode": true, "init_lora_weights": true, "use_rslora": false, "use_dora": false,
+                 "layers_to_transform": null, "rank_pattern": {}, "alpha_pattern": {}}
+                """);
+        try (NDManager m = NDManager.newBaseManager(Device.cpu());
+                PretrainedEncoder expected = PeftTesting.bert();
+                PretrainedEncoder loaded = PeftTesting.bert()) {
+            NDArray table = expected.model().embeddings().word().weight().getArray();
+            long vocab = table.getShape().get(0);
+            NDArray a = m.randomUniform(-0.3f, 0.3f, new ai.djl.ndarray.types.Shape(2, vocab));
+            NDArray b = m.randomUniform(-0.3f, 0.3f, new ai.djl.ndarray.types.Shape(64, 2));
+            String module = "base_model.model.bert.embeddings.word_embeddings";
+            SafetensorsWriter.write(tmp.resolve("adapter_model.safetensors"),
+                    Map.of(module + ".lora_embedding_A", a, module + ".lora_embedding_B", b), Map.of("format", "pt"));
+            table.set(table.add(a.transpose().matMul(b.transpose()).mul(4f)).toByteBuffer());
+
+            LoraConfig config = (LoraConfig) PeftFiles.load(loaded.model(), tmp, "default");
+            assertThat(config.targets()).containsExactly("word_embeddings");
+            NDArray[] in = PeftTesting.inputs("bert-seqcls", m);
+            assertThat(maxDiff(run(loaded, in).logits(), run(expected, in).logits())).isLessThanOrEqualTo(1e-5);
+
+            // The same file with the factors swapped is named, shapes and all, before any value is read.
+            SafetensorsWriter.write(tmp.resolve("adapter_model.safetensors"),
+                    Map.of(module + ".lora_embedding_A", b, module + ".lora_embedding_B", a), Map.of("format", "pt"));
+            try (PretrainedEncoder other = PeftTesting.bert()) {
+                assertThatThrownBy(() -> PeftFiles.load(other.model(), tmp, "default"))
+                        .hasMessageContaining("wrong shape " + module + ".lora_embedding_A: expected (2, " + vocab + "), found [64, 2]");
+            }
+        }
+    }
+
     @Test
     void handWrittenPeftLoraLoadsOnGpt2CattnAndNamesMissingTensors() throws Exception {
         Files.writeString(tmp.resolve("adapter_config.json"), """
