@@ -112,8 +112,7 @@ public final class Peft {
 
     /** The LoRA on the model's word embedding, or null. */
     static LoraEmbedding wordLora(Block model) {
-        WordEmbeddingTarget word = WordEmbeddingTarget.of(model, HfLayout.of(model));
-        return word == null ? null : word.lora();
+        return WordEmbeddingTarget.lora(model);
     }
 
     /**

@@ -21,8 +21,7 @@ record WordEmbeddingTarget(Embedding table, String path, String hfPath) {
 
     /** The model's word embedding, or null for a model without one that LoRA can target (T5, a bare block). */
     static WordEmbeddingTarget of(Block model, HfLayout layout) {
-        Embedding table = model instanceof EncoderModel enc ? enc.embeddings().word()
-                : model instanceof Gpt2Model gpt2 ? gpt2.word() : null;
+        Embedding table = table(model);
         if (table == null) {
             return null;
         }
@@ -35,6 +34,11 @@ record WordEmbeddingTarget(Embedding table, String path, String hfPath) {
         throw new IllegalStateException("the word embedding's table is not among the model's parameters");
     }
 
+    /** The word embedding of an encoder model or GPT-2, else null. */
+    static Embedding table(Block model) {
+        return model instanceof EncoderModel enc ? enc.embeddings().word() : model instanceof Gpt2Model gpt2 ? gpt2.word() : null;
+    }
+
     boolean matches(String target) {
         return target.equalsIgnoreCase(ROLE) || hfPath.equals(target) || hfPath.endsWith("." + target);
     }
@@ -44,8 +48,9 @@ record WordEmbeddingTarget(Embedding table, String path, String hfPath) {
         return hfPath.substring(hfPath.lastIndexOf('.') + 1);
     }
 
-    /** The LoRA attached to the table, or null. */
-    LoraEmbedding lora() {
-        return table.update() instanceof LoraEmbedding l ? l : null;
+    /** The LoRA on the model's word embedding, or null. */
+    static LoraEmbedding lora(Block model) {
+        Embedding table = table(model);
+        return table != null && table.update() instanceof LoraEmbedding l ? l : null;
     }
 }
