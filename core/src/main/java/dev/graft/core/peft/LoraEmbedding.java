@@ -98,12 +98,17 @@ public final class LoraEmbedding implements EmbeddingUpdate {
 
     /** Makes {@code name} active (null: none); one that is not here makes none active. */
     public void setActiveAdapter(String name) {
+        checkSwitch(name);
+        active = name != null && down.containsKey(name) ? name : null;
+    }
+
+    /** Refuses to switch to {@code name} while another adapter is merged into the table. */
+    void checkSwitch(String name) {
         String next = name != null && down.containsKey(name) ? name : null;
         if (merged != null && !merged.equals(next)) {
             throw new IllegalStateException("adapter '" + merged + "' is merged into the word embedding; unmerge it before"
                     + " switching to " + (next == null ? "none" : "'" + next + "'"));
         }
-        active = next;
     }
 
     public String activeAdapter() {
@@ -134,6 +139,15 @@ public final class LoraEmbedding implements EmbeddingUpdate {
         if (rows == null) {
             return active == null || active.equals(merged) ? null : delta(ps, ids, active, training);
         }
+        return routed(ps, ids, rows, training);
+    }
+
+    /**
+     * Each row its own adapter. A batch whose rows all use one adapter (or none) takes the plain path;
+     * a mixed one adds each adapter's delta to its own rows only (the vocabulary lookup is cheap next to
+     * the projections, so no stacking as {@link LoraLinear} does).
+     */
+    private NDArray routed(ParameterStore ps, NDArray ids, String[] rows, boolean training) {
         if (training) {
             throw new IllegalStateException("LoRA routing is for inference; a training forward pass ran inside LoraRouting.route");
         }
@@ -145,8 +159,16 @@ public final class LoraEmbedding implements EmbeddingUpdate {
             throw new IllegalStateException("LoRA routing names adapters for " + rows.length + " rows but the embedding input is "
                     + ids.getShape() + "; its leading dimension must be the batch");
         }
+        Set<String> used = new LinkedHashSet<>();
+        for (String r : rows) {
+            used.add(r != null && down.containsKey(r) ? r : null);
+        }
+        if (used.size() == 1) {
+            String only = used.iterator().next();
+            return only == null ? null : delta(ps, ids, only, false);
+        }
         NDArray sum = null;
-        for (String name : new LinkedHashSet<>(java.util.Arrays.asList(rows))) {
+        for (String name : used) {
             if (name == null || !down.containsKey(name)) {
                 continue;
             }
@@ -160,12 +182,14 @@ public final class LoraEmbedding implements EmbeddingUpdate {
         return sum;
     }
 
-    /** {@code s·Aᵀ[ids]·Bᵀ}: a lookup in the (vocab, r) transposed A, then (…, r) × (r, dim). */
+    /** {@code s·Aᵀ[ids]·Bᵀ}: a lookup in the (vocab, r) transposed A, then B as a (r → dim) linear map. */
     private NDArray delta(ParameterStore ps, NDArray ids, String name, boolean training) {
         NDArray a = ps.getValue(down.get(name).weight, ids.getDevice(), training).transpose(); // (vocab, r)
-        NDArray b = ps.getValue(up.get(name).weight, ids.getDevice(), training); // (dim, r)
+        // The transpose lands in the parameter's (the model's) manager; the pass's manager must own it.
+        a.attach(ids.getManager());
+        NDArray b = ps.getValue(up.get(name).weight, ids.getDevice(), training); // (dim, r): (out, in) as Linear takes it
         NDArray low = ids.getNDArrayInternal().embedding(ids, a, SparseFormat.DENSE).singletonOrThrow(); // (B, T, r)
-        return Scalars.mul(low.matMul(b.transpose()), scale.get(name)); // (B, T, dim)
+        return Scalars.mul(ai.djl.nn.core.Linear.linear(low, b).singletonOrThrow(), scale.get(name)); // (B, T, dim)
     }
 
     /** Folds the active adapter into the table: {@code E ← E + s·Aᵀ Bᵀ}. */
@@ -191,20 +215,20 @@ public final class LoraEmbedding implements EmbeddingUpdate {
 
     private void addDelta(String name, float sign) {
         NDArray w = table.weight().getArray(); // (vocab, dim)
-        try (NDArray delta = down.get(name).weight.getArray().transpose().matMul(up.get(name).weight.getArray().transpose());
+        try (NDArray aT = down.get(name).weight.getArray().transpose();
+                NDArray bT = up.get(name).weight.getArray().transpose();
+                NDArray delta = aT.matMul(bT);
                 NDArray scaled = delta.mul(sign * scale.get(name));
                 NDArray sum = w.add(scaled)) {
             ParameterValues.assign(w, sum);
         }
     }
 
-    /** Takes this LoRA off the table (it holds no adapters, or they were merged). */
+    /**
+     * Takes this LoRA off the table with every factor, as PEFT's {@code merge_and_unload} does: a merged
+     * adapter stays in the table's values, the others are dropped.
+     */
     void detach() {
-        for (String name : adapterNames()) {
-            if (!name.equals(merged)) {
-                throw new IllegalStateException("adapter '" + name + "' on the word embedding is neither merged nor removed");
-            }
-        }
         for (String name : adapterNames()) {
             table.detach(A + "." + name);
             table.detach(B + "." + name);

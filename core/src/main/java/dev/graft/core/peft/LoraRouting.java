@@ -7,7 +7,7 @@ import java.util.function.Supplier;
  * Per-row LoRA adapters for one forward pass, as S-LoRA (Sheng et al. 2023) and Punica (Chen et al.
  * 2023) batch them: the base projection runs once over the whole batch and row {@code i} adds its own
  * adapter's delta {@code s_i·B_i A_i x_i} (a zero delta for rows without one). Inside
- * {@link #route}, every {@link LoraLinear} on the calling thread reads the rows' adapters from here
+ * {@link #route}, every {@link LoraLinear} and {@link LoraEmbedding} on the calling thread reads the rows' adapters from here
  * instead of its active adapter.
  *
  * <p>The assignment is scoped to the call and confined to the calling thread (the thread that runs

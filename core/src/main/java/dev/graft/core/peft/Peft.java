@@ -101,6 +101,10 @@ public final class Peft {
 
     /** Makes {@code adapterName} active in every wrapper that has it; the others fall back to their base (null: all). */
     public static void setActiveAdapter(Block model, String adapterName) {
+        LoraEmbedding embedding = wordLora(model);
+        if (embedding != null) {
+            embedding.checkSwitch(adapterName); // before any projection switches, so a refusal changes nothing
+        }
         for (AdapterWrapper w : wrappers(model)) {
             w.setActiveAdapter(adapterName != null && w.adapterNames().contains(adapterName) ? adapterName : null);
         }

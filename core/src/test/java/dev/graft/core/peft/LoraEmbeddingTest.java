@@ -201,6 +201,90 @@ class LoraEmbeddingTest {
     }
 
     @Test
+    void aForwardPassLeavesNothingInTheModelsManager() {
+        try (PretrainedEncoder bert = PeftTesting.bert(); NDManager m = NDManager.newBaseManager(Device.cpu())) {
+            Peft.apply(bert.model(), new LoraConfig(2, 4f, 0f, List.of("word_embeddings"), false, false), "a");
+            randomise(lora(bert).loraA("a"), 1, 0.3f);
+            ai.djl.ndarray.BaseNDManager owner = (ai.djl.ndarray.BaseNDManager) lora(bert).loraA("a").getArray().getManager();
+            NDArray ids = m.create(new long[] {5, 7, 5, 1}).reshape(2, 2);
+            lora(bert).delta(new ParameterStore(m, false), ids, false);
+            int before = owner.getManagedArrays().size();
+            for (int i = 0; i < 3; i++) {
+                try (NDManager pass = m.newSubManager()) {
+                    NDArray passIds = pass.create(new long[] {5, 7, 5, 1}).reshape(2, 2);
+                    lora(bert).delta(new ParameterStore(pass, false), passIds, false);
+                    LoraRouting.route(Arrays.asList("a", null), () -> lora(bert).delta(new ParameterStore(pass, false), passIds, false));
+                }
+            }
+            Peft.merge(bert.model());
+            Peft.unmerge(bert.model());
+            assertThat(owner.getManagedArrays().size()).as("arrays owned by the model's manager").isEqualTo(before);
+        }
+    }
+
+    @Test
+    void mergeAndUnloadKeepsTheActiveAdapterAndDropsTheOthers() {
+        try (PretrainedEncoder bert = PeftTesting.bert(); NDManager m = NDManager.newBaseManager(Device.cpu())) {
+            NDArray[] in = PeftTesting.inputs("bert-seqcls", m);
+            Peft.apply(bert.model(), new LoraConfig(2, 4f, 0f, List.of("word_embeddings"), false, false), "a");
+            Peft.apply(bert.model(), new LoraConfig(2, 4f, 0f, List.of("word_embeddings", "query"), false, false), "b");
+            randomise(lora(bert).loraA("a"), 1, 0.3f);
+            randomise(lora(bert).loraA("b"), 2, 0.3f);
+            Peft.setActiveAdapter(bert.model(), "a");
+            NDArray withA = run(bert, in).logits().duplicate();
+            Peft.mergeAndUnload(bert.model());
+            assertThat(bert.model().embeddings().word().update()).isNull();
+            assertThat(ParameterPaths.of(bert.model()).keySet()).noneMatch(p -> p.contains("lora"));
+            assertThat(maxDiff(run(bert, in).logits(), withA)).isLessThanOrEqualTo(1e-5);
+        }
+        try (PretrainedEncoder bert = PeftTesting.bert(); NDManager m = NDManager.newBaseManager(Device.cpu())) {
+            NDArray[] in = PeftTesting.inputs("bert-seqcls", m);
+            NDArray base = run(bert, in).logits().duplicate();
+            Peft.apply(bert.model(), new LoraConfig(2, 4f, 0f, List.of("word_embeddings"), false, false), "a");
+            randomise(lora(bert).loraA("a"), 1, 0.3f);
+            Peft.setActiveAdapter(bert.model(), null);
+            Peft.mergeAndUnload(bert.model());
+            assertThat(maxDiff(run(bert, in).logits(), base)).as("nothing active: the base comes back").isEqualTo(0.0);
+        }
+    }
+
+    @Test
+    void mergedAdaptersRefuseSwitchingAndRemovalWithoutChangingAnything() {
+        try (PretrainedEncoder bert = PeftTesting.bert()) {
+            Peft.apply(bert.model(), new LoraConfig(2, 4f, 0f, List.of("word_embeddings"), false, false), "a");
+            Peft.apply(bert.model(), new LoraConfig(2, 4f, 0f, List.of("query"), false, false), "b");
+            Peft.setActiveAdapter(bert.model(), "a");
+            Peft.merge(bert.model());
+            assertThatThrownBy(() -> Peft.setActiveAdapter(bert.model(), "b"))
+                    .hasMessage("adapter 'a' is merged into the word embedding; unmerge it before switching to none");
+            assertThat(Peft.wrappers(bert.model()).get(0).activeAdapter()).as("query did not switch to b").isNull();
+            assertThatThrownBy(() -> Peft.removeAdapter(bert.model(), "a"))
+                    .hasMessage("adapter 'a' is merged into the word embedding; unmerge it before removing it");
+            assertThatThrownBy(() -> lora(bert).merge()).hasMessage("adapter 'a' is already merged into the word embedding");
+            Peft.unmerge(bert.model());
+            assertThatThrownBy(() -> lora(bert).unmerge()).hasMessage("no LoRA adapter is merged into the word embedding");
+            Peft.setActiveAdapter(bert.model(), null);
+            assertThatThrownBy(() -> lora(bert).merge()).hasMessage("no active LoRA adapter to merge into the word embedding");
+            assertThatThrownBy(() -> lora(bert).loraA("zz"))
+                    .hasMessage("no LoRA adapter 'zz' on the word embedding; there are [a]");
+        }
+    }
+
+    @Test
+    void routingRefusesTrainingAndAMismatchedBatch() {
+        try (PretrainedEncoder bert = PeftTesting.bert(); NDManager m = NDManager.newBaseManager(Device.cpu())) {
+            Peft.apply(bert.model(), new LoraConfig(2, 4f, 0f, List.of("word_embeddings"), false, false), "a");
+            NDArray ids = m.create(new long[] {5, 7, 5, 1}).reshape(2, 2);
+            ParameterStore ps = new ParameterStore(m, false);
+            assertThatThrownBy(() -> LoraRouting.route(Arrays.asList("a", null), () -> lora(bert).delta(ps, ids, true)))
+                    .hasMessage("LoRA routing is for inference; a training forward pass ran inside LoraRouting.route");
+            assertThatThrownBy(() -> LoraRouting.route(Arrays.asList("a", null, "a"), () -> lora(bert).delta(ps, ids, false)))
+                    .hasMessage("LoRA routing names adapters for 3 rows but the embedding input is (2, 2); its leading"
+                            + " dimension must be the batch");
+        }
+    }
+
+    @Test
     void t5RefusesItByName() {
         try (dev.graft.core.model.t5.PretrainedT5 t5 = dev.graft.core.model.t5.PretrainedT5.load(
                 dev.graft.core.testing.Fixtures.hf("t5-seq2seq"), Device.cpu(), false)) {
