@@ -63,6 +63,9 @@ public final class EvalCommand implements Callable<Integer> {
     @Option(names = "--out", paramLabel = "DIR", description = "Directory for the reports and predictions.jsonl.")
     Path out;
 
+    @Option(names = "--quiet", description = "No progress bar (the figures still print).")
+    boolean quiet;
+
     @Mixin
     CommonOptions common;
 
@@ -88,7 +91,7 @@ public final class EvalCommand implements Callable<Integer> {
         ReadOptions read = new ReadOptions(format.equalsIgnoreCase("auto") ? null : NliFormat.fromName(format),
                 LabelOrder.parse(labelOrder), skipBadRows);
         EvalConfig config = new EvalConfig(data, read, batchSize, out, !noProbes, resamples, seed);
-        EvalReport report = ModelEval.run(model, adapter, adapters, common.device, config, new BarProgress(System.err));
+        EvalReport report = ModelEval.run(model, adapter, adapters, common.device, config, quiet ? EvalProgress.NONE : new BarProgress(System.err));
         var o = spec.commandLine().getOut();
         for (Section s : report.sections()) {
             o.printf(Locale.ROOT, "%s: accuracy %.4f [%.4f, %.4f], macro-F1 %.4f, ECE %.4f (%d of %d)%n", s.name(),

@@ -69,6 +69,35 @@ class EvalCommandTest {
         assertThat(tmp.resolve("cmp/compare.html")).exists();
     }
 
+    /** The bar goes to the process's standard error (not picocli's), so that is what this captures. */
+    @Test
+    void quietLeavesOutTheProgressBar() {
+        java.io.PrintStream saved = System.err;
+        for (boolean quiet : new boolean[] {false, true}) {
+            java.io.ByteArrayOutputStream captured = new java.io.ByteArrayOutputStream();
+            System.setErr(new java.io.PrintStream(captured, true, java.nio.charset.StandardCharsets.UTF_8));
+            Run r;
+            try {
+                List<String> args = new java.util.ArrayList<>(List.of("--model", model.toString(), "--data",
+                        Fixtures.NLI.resolve("multinli_1.0_dev_matched.jsonl").toString(), "--device", "cpu", "--no-probes",
+                        "--out", tmp.resolve("quiet-" + quiet).toString()));
+                if (quiet) {
+                    args.add("--quiet");
+                }
+                r = graftEval(args.toArray(new String[0]));
+            } finally {
+                System.setErr(saved);
+            }
+            assertThat(r.code()).as(r.err()).isZero();
+            String bar = captured.toString(java.nio.charset.StandardCharsets.UTF_8);
+            if (quiet) {
+                assertThat(bar).as("--quiet").doesNotContain("pairs");
+            } else {
+                assertThat(bar).as("without --quiet").contains("pairs");
+            }
+        }
+    }
+
     @Test
     void aDirectoryWithoutAdapterConfigIsRefusedClearly() {
         Run r = graftEval("--model", model.toString(), "--adapter", tmp.resolve("lora").toString(), "--data",

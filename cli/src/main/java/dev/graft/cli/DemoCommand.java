@@ -90,7 +90,7 @@ public final class DemoCommand implements Callable<Integer> {
             List<Object> args = new ArrayList<>(List.of("eval", "--data", p.data().resolve("test.jsonl"),
                     "--out", p.eval(run.method()), "--device", "cpu", "--bootstrap", 1000, "--seed", seed));
             args.addAll(plan.evalModelArgs(p, run));
-            stages.run("evaluate: " + run.method(), args.toArray());
+            stages.run("evaluate: " + run.method(), withQuiet(args));
             compare.add(p.eval(run.method()).toString());
         }
         stages.run("compare the three runs", compare.toArray());
