@@ -1,7 +1,6 @@
 package dev.graft.eval;
 
 import com.fasterxml.jackson.databind.JsonNode;
-import com.fasterxml.jackson.databind.ObjectMapper;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -57,7 +56,7 @@ public record ModelInfo(String model, Adapter adapter, long totalParameters, Run
             return null;
         }
         try {
-            JsonNode n = new ObjectMapper().readTree(file.toFile());
+            JsonNode n = ReportJson.MAPPER.readTree(file.toFile());
             if (!n.path("method").isTextual() || !n.path("trainable_parameters").canConvertToLong()) {
                 return null;
             }

@@ -19,9 +19,4 @@ public record Evaluation(double loss, double accuracy, int examples, Map<String,
     public Evaluation(double loss, double accuracy, int examples) {
         this(loss, accuracy, examples, Map.of());
     }
-
-    /** {@code exp(loss)}: the perplexity when the loss is a mean token cross-entropy. */
-    public double perplexity() {
-        return Math.exp(loss);
-    }
 }

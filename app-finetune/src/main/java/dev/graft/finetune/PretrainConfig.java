@@ -70,11 +70,6 @@ public record PretrainConfig(Path tokenizer, List<Path> train, Path dev, Path ou
                 maskProbability, devFraction, newBatchSize, keepCheckpoints, resume, quiet, newTraining);
     }
 
-    public PretrainConfig withDev(Path newDev, double newDevFraction) {
-        return new PretrainConfig(tokenizer, train, newDev, out, layers, hidden, heads, inter, maxLength, dropout,
-                maskProbability, newDevFraction, batchSize, keepCheckpoints, resume, quiet, training);
-    }
-
     public PretrainConfig withFlags(boolean newResume, boolean newQuiet) {
         return new PretrainConfig(tokenizer, train, dev, out, layers, hidden, heads, inter, maxLength, dropout,
                 maskProbability, devFraction, batchSize, keepCheckpoints, newResume, newQuiet, training);

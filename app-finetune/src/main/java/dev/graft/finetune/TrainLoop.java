@@ -46,10 +46,6 @@ public final class TrainLoop<B> {
         return optimizer;
     }
 
-    public List<TrainableParameter> parameters() {
-        return params;
-    }
-
     /** Optimizer steps the whole run takes (without early stopping). */
     public long totalSteps(Batches<B> train) {
         long total = 0;

@@ -20,10 +20,6 @@ public final class Trainer {
         return loop.optimizer();
     }
 
-    public List<TrainableParameter> parameters() {
-        return loop.parameters();
-    }
-
     /** Optimizer steps the whole run takes (without early stopping). */
     public long totalSteps(BatchSource train) {
         return loop.totalSteps(train);

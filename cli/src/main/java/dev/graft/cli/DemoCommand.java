@@ -2,7 +2,6 @@ package dev.graft.cli;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
-import com.fasterxml.jackson.databind.node.ObjectNode;
 import java.io.IOException;
 import java.io.PrintStream;
 import java.io.UncheckedIOException;
@@ -136,10 +135,6 @@ public final class DemoCommand implements Callable<Integer> {
         } catch (IOException e) {
             throw new UncheckedIOException("cannot write the corpus " + corpus + ": " + e.getMessage(), e);
         }
-    }
-
-    static ObjectNode object() {
-        return JSON.createObjectNode();
     }
 
     static String fmt(String pattern, Object... args) {

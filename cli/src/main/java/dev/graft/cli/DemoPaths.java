@@ -1,7 +1,6 @@
 package dev.graft.cli;
 
 import dev.graft.core.io.FileTrees;
-import dev.graft.finetune.CheckpointStore;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.nio.file.Files;

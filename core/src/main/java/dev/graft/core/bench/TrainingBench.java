@@ -50,7 +50,7 @@ final class TrainingBench {
         try (AutoCloseable owner = s.owner()) {
             prepare(s.model(), r);
             Map<String, Parameter> trainable = trainable(s.model());
-            out.put("trainable_params", count(trainable));
+            out.put("trainable_params", dev.graft.core.peft.TrainableParameters.of(s.model()).trainable());
             out.put("optimizer", factory.name()).put("lr", LR).put("weight_decay", WEIGHT_DECAY);
             TrainingStep step = factory.create(trainable, LR, WEIGHT_DECAY);
             time(r, out, s.manager(), () -> {
@@ -173,10 +173,6 @@ final class TrainingBench {
             }
         });
         return out;
-    }
-
-    static long count(Map<String, Parameter> params) {
-        return params.values().stream().mapToLong(p -> p.getShape().size()).sum();
     }
 
     /** VmRSS of this process in MiB, from /proc/self/status (NaN where there is none). */

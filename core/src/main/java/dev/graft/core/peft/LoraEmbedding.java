@@ -33,7 +33,7 @@ import java.util.Set;
  * {@code lora_embedding_B.NAME.weight}, saved under PEFT's keys without the {@code .weight}.
  * Inside {@link LoraRouting#route} each row of the batch uses its own adapter.
  */
-public final class LoraEmbedding implements EmbeddingUpdate {
+public final class LoraEmbedding implements EmbeddingUpdate, LoraLayer {
     static final String A = "lora_embedding_A";
     static final String B = "lora_embedding_B";
 
@@ -102,8 +102,8 @@ public final class LoraEmbedding implements EmbeddingUpdate {
         active = name != null && down.containsKey(name) ? name : null;
     }
 
-    /** Refuses to switch to {@code name} while another adapter is merged into the table. */
-    void checkSwitch(String name) {
+    @Override
+    public void checkSwitch(String name) {
         String next = name != null && down.containsKey(name) ? name : null;
         if (merged != null && !merged.equals(next)) {
             throw new IllegalStateException("adapter '" + merged + "' is merged into the word embedding; unmerge it before"
@@ -169,7 +169,7 @@ public final class LoraEmbedding implements EmbeddingUpdate {
         }
         NDArray sum = null;
         for (String name : used) {
-            if (name == null || !down.containsKey(name)) {
+            if (name == null) {
                 continue;
             }
             float[] keep = new float[rows.length];

@@ -25,7 +25,7 @@ import java.util.Map;
  * {@link #merge} folds the active one into the frozen weight and {@link #unmerge} takes it out.
  * Inside {@link LoraRouting#route} each row of the batch uses its own adapter instead of the active one.
  */
-public final class LoraLinear extends AdapterWrapper {
+public final class LoraLinear extends AdapterWrapper implements LoraLayer {
     private final Map<String, Linear> down = new LinkedHashMap<>();
     private final Map<String, Linear> up = new LinkedHashMap<>();
     private final Map<String, Float> scale = new LinkedHashMap<>();
@@ -75,7 +75,7 @@ public final class LoraLinear extends AdapterWrapper {
      * Drops the stacked copies of the adapters that routed forward passes use; call after changing
      * adapter values in place (loading does). They are rebuilt at the next routed pass.
      */
-    public void invalidateRouting() {
+    private void invalidateRouting() {
         if (stacks != null) {
             stacks.close();
             stacks = null;
@@ -102,11 +102,17 @@ public final class LoraLinear extends AdapterWrapper {
 
     @Override
     public void setActiveAdapter(String name) {
-        if (merged != null && !merged.equals(name)) {
-            throw new IllegalStateException("adapter '" + merged + "' is merged into the weight; unmerge it before"
-                    + " switching to " + (name == null ? "none" : "'" + name + "'"));
-        }
+        checkSwitch(name);
         super.setActiveAdapter(name);
+    }
+
+    @Override
+    public void checkSwitch(String name) {
+        String next = name != null && adapterNames().contains(name) ? name : null;
+        if (merged != null && !merged.equals(next)) {
+            throw new IllegalStateException("adapter '" + merged + "' is merged into the weight; unmerge it before"
+                    + " switching to " + (next == null ? "none" : "'" + next + "'"));
+        }
     }
 
     @Override
@@ -208,15 +214,11 @@ public final class LoraLinear extends AdapterWrapper {
                 a.put(n, down.get(n).weight().getArray());
                 b.put(n, up.get(n).weight().getArray());
             }
-            NDArray like = baseLinearOrAny();
+            NDArray like = down.values().iterator().next().weight().getArray(); // any adapter's: the stacks' manager
             stacks = new LoraStacks(new ArrayList<>(down.keySet()), a, b, scale, (int) inFeatures(), (int) outFeatures(),
                     like.getManager());
         }
         return stacks;
-    }
-
-    private NDArray baseLinearOrAny() {
-        return down.values().iterator().next().weight().getArray();
     }
 
     /** Folds the active adapter into the base weight: {@code W ← W + scale·B A}. */

@@ -101,22 +101,35 @@ public final class Peft {
 
     /** Makes {@code adapterName} active in every wrapper that has it; the others fall back to their base (null: all). */
     public static void setActiveAdapter(Block model, String adapterName) {
-        LoraEmbedding embedding = wordLora(model);
-        if (embedding != null) {
-            embedding.checkSwitch(adapterName); // before any projection switches, so a refusal changes nothing
+        List<AdapterWrapper> wrappers = wrappers(model);
+        LoraEmbedding word = WordEmbeddingTarget.lora(model);
+        for (LoraLayer l : loraLayers(wrappers, word)) {
+            l.checkSwitch(adapterName); // every layer before any switches, so a refusal changes nothing
         }
-        for (AdapterWrapper w : wrappers(model)) {
+        for (AdapterWrapper w : wrappers) {
             w.setActiveAdapter(adapterName != null && w.adapterNames().contains(adapterName) ? adapterName : null);
         }
-        LoraEmbedding word = wordLora(model);
         if (word != null) {
             word.setActiveAdapter(adapterName);
         }
     }
 
-    /** The LoRA on the model's word embedding, or null. */
-    static LoraEmbedding wordLora(Block model) {
-        return WordEmbeddingTarget.lora(model);
+    /** The model's LoRA layers: the wrapped projections, then the word embedding's. */
+    static List<LoraLayer> loraLayers(Block model) {
+        return loraLayers(wrappers(model), WordEmbeddingTarget.lora(model));
+    }
+
+    private static List<LoraLayer> loraLayers(List<AdapterWrapper> wrappers, LoraEmbedding word) {
+        List<LoraLayer> out = new ArrayList<>();
+        for (AdapterWrapper w : wrappers) {
+            if (w instanceof LoraLinear l) {
+                out.add(l);
+            }
+        }
+        if (word != null) {
+            out.add(word);
+        }
+        return out;
     }
 
     /**
@@ -124,77 +137,63 @@ public final class Peft {
      * a server can unload one adapter while others stay. Only LoRA adapters are removed this way.
      */
     public static void removeAdapter(Block model, String adapterName) {
-        List<LoraLinear> holders = new ArrayList<>();
-        for (AdapterWrapper w : wrappers(model)) {
-            if (w.adapterNames().contains(adapterName)) {
-                if (!(w instanceof LoraLinear l)) {
-                    throw new UnsupportedOperationException("adapter '" + adapterName + "' is a " + w.getClass().getSimpleName()
-                            + " adapter; only LoRA adapters can be removed");
-                }
-                holders.add(l);
+        List<AdapterWrapper> wrappers = wrappers(model);
+        for (AdapterWrapper w : wrappers) {
+            if (w.adapterNames().contains(adapterName) && !(w instanceof LoraLinear)) {
+                throw new UnsupportedOperationException("adapter '" + adapterName + "' is a " + w.getClass().getSimpleName()
+                        + " adapter; only LoRA adapters can be removed");
             }
         }
-        LoraEmbedding word = wordLora(model);
-        boolean onWord = word != null && word.adapterNames().contains(adapterName);
-        if (holders.isEmpty() && !onWord) {
+        List<LoraLayer> holders = loraLayers(wrappers, WordEmbeddingTarget.lora(model)).stream()
+                .filter(l -> l.adapterNames().contains(adapterName)).toList();
+        if (holders.isEmpty()) {
             throw new IllegalArgumentException("no LoRA adapter '" + adapterName + "' on the model");
         }
         holders.forEach(l -> l.removeAdapter(adapterName));
-        if (onWord) {
-            word.removeAdapter(adapterName);
-        }
     }
 
     /** Folds the active LoRA adapter of every LoRA layer into its base weight. */
     public static void merge(Block model) {
-        for (AdapterWrapper w : wrappers(model)) {
-            if (w instanceof LoraLinear l && l.activeAdapter() != null && l.mergedAdapter() == null) {
+        for (LoraLayer l : loraLayers(model)) {
+            if (l.activeAdapter() != null && l.mergedAdapter() == null) {
                 l.merge();
             }
-        }
-        LoraEmbedding word = wordLora(model);
-        if (word != null && word.activeAdapter() != null && word.mergedAdapter() == null) {
-            word.merge();
         }
     }
 
     /** Takes merged LoRA adapters back out of the base weights. */
     public static void unmerge(Block model) {
-        for (AdapterWrapper w : wrappers(model)) {
-            if (w instanceof LoraLinear l && l.mergedAdapter() != null) {
+        for (LoraLayer l : loraLayers(model)) {
+            if (l.mergedAdapter() != null) {
                 l.unmerge();
             }
-        }
-        LoraEmbedding word = wordLora(model);
-        if (word != null && word.mergedAdapter() != null) {
-            word.unmerge();
         }
     }
 
     /**
      * Merges the active LoRA and IA3 adapters and puts the plain {@link Linear}s back, so the model is the base
-     * architecture again (parameter paths and HF names included) and saves as a plain checkpoint.
+     * architecture again (parameter paths and HF names included) and saves as a plain checkpoint. Inactive
+     * LoRA adapters are dropped, as PEFT's {@code merge_and_unload} drops them.
      */
     public static void mergeAndUnload(Block model) {
-        for (Slot s : ModelSlots.of(model, HfLayout.of(model))) {
-            Projection p = s.current();
-            if (p instanceof LoraLinear l) {
-                if (l.activeAdapter() != null && l.mergedAdapter() == null) {
-                    l.merge();
-                }
-                s.replace(l.baseLinear());
-            } else if (p instanceof Ia3Linear ia3) {
-                s.replace(ia3.mergeIntoBase());
-            } else if (p instanceof AdapterWrapper w) {
+        List<Slot> slots = ModelSlots.of(model, HfLayout.of(model));
+        for (Slot s : slots) {
+            if (s.current() instanceof AdapterWrapper w && !(w instanceof LoraLinear) && !(w instanceof Ia3Linear)) {
                 throw new IllegalStateException(s.path() + " holds a " + w.getClass().getSimpleName()
                         + ", which does not merge; only LoRA and IA3 layers unload into a plain model");
             }
         }
-        LoraEmbedding word = wordLora(model);
-        if (word != null) {
-            if (word.activeAdapter() != null && word.mergedAdapter() == null) {
-                word.merge();
+        merge(model);
+        for (Slot s : slots) {
+            Projection p = s.current();
+            if (p instanceof LoraLinear l) {
+                s.replace(l.baseLinear());
+            } else if (p instanceof Ia3Linear ia3) {
+                s.replace(ia3.mergeIntoBase());
             }
+        }
+        LoraEmbedding word = WordEmbeddingTarget.lora(model);
+        if (word != null) {
             word.detach();
         }
     }

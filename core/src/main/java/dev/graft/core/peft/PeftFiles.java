@@ -120,11 +120,6 @@ public final class PeftFiles {
                     ParameterValues.assign(target, file.load(keyOf.get(e.getKey()), scratch));
                 }
             }
-            for (AdapterWrapper w : Peft.wrappers(model)) {
-                if (w instanceof LoraLinear l) {
-                    l.invalidateRouting(); // the stacked copies were taken before the values arrived
-                }
-            }
         }
         return config;
     }
@@ -209,7 +204,7 @@ public final class PeftFiles {
             json.putNull("layers_to_transform");
             ArrayNode targets = json.putArray("target_modules");
             targets(targets, model, adapterName, null);
-            LoraEmbedding word = Peft.wordLora(model);
+            LoraEmbedding word = WordEmbeddingTarget.lora(model);
             if (word != null && word.adapterNames().contains(adapterName)) {
                 targets.add(WordEmbeddingTarget.of(model, HfLayout.of(model)).hfName());
             }

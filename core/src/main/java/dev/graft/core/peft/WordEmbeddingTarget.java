@@ -13,10 +13,9 @@ import java.util.Map;
  * name ({@code word_embeddings}, {@code bert.embeddings.word_embeddings}, GPT-2's {@code wte}), as
  * PEFT's {@code target_modules} name it.
  *
- * @param path our module path ({@code embeddings.word})
  * @param hfPath the HF module path ({@code bert.embeddings.word_embeddings})
  */
-record WordEmbeddingTarget(Embedding table, String path, String hfPath) {
+record WordEmbeddingTarget(Embedding table, String hfPath) {
     static final String ROLE = "word_embeddings";
 
     /** The model's word embedding, or null for a model without one that LoRA can target (T5, a bare block). */
@@ -28,7 +27,7 @@ record WordEmbeddingTarget(Embedding table, String path, String hfPath) {
         for (Map.Entry<String, Parameter> e : ParameterPaths.of(model).entrySet()) {
             if (e.getValue() == table.weight()) {
                 String path = e.getKey().substring(0, e.getKey().length() - ".weight".length());
-                return new WordEmbeddingTarget(table, path, layout.module(path));
+                return new WordEmbeddingTarget(table, layout.module(path));
             }
         }
         throw new IllegalStateException("the word embedding's table is not among the model's parameters");

@@ -41,10 +41,6 @@ public final class TokenizerFiles {
         this.config = config;
     }
 
-    /**
-     * Reads a tokenizer directory, or a {@code tokenizer.json} file (its directory is then searched for
-     * {@code tokenizer_config.json}).
-     */
     /** The files a tokenizer directory may hold, as HF's {@code save_pretrained} writes them. */
     public static final java.util.List<String> SAVED_FILES = java.util.List.of(TOKENIZER_JSON, CONFIG_JSON,
             "special_tokens_map.json", "vocab.txt", "vocab.json", "merges.txt");
@@ -66,6 +62,10 @@ public final class TokenizerFiles {
         }
     }
 
+    /**
+     * Reads a tokenizer directory, or a {@code tokenizer.json} file (its directory is then searched for
+     * {@code tokenizer_config.json}).
+     */
     public static TokenizerFiles read(Path dirOrFile) {
         Path file = Files.isDirectory(dirOrFile) ? dirOrFile.resolve(TOKENIZER_JSON) : dirOrFile;
         if (!Files.isRegularFile(file)) {
