@@ -1,6 +1,5 @@
 package dev.graft.finetune;
 
-import dev.graft.core.io.FileTrees;
 import ai.djl.Device;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ObjectNode;
@@ -126,21 +125,18 @@ public final class CausalLmJob {
 
     /** {@code out/best}: the GPT-2 in HF layout with the tokenizer files, replaced as a whole. */
     private static void saveBest(PretrainedGpt2 gpt2, Path tokenizer, Path out) {
-        Path tmp = out.resolve(".best.tmp");
-        Path best = out.resolve("best");
-        FileTrees.delete(tmp);
-        gpt2.save(tmp);
-        try {
+        ModelOutputs.replace(out.resolve("best"), dir -> {
+            gpt2.save(dir);
             for (String f : List.of(TokenizerFiles.TOKENIZER_JSON, TokenizerFiles.CONFIG_JSON)) {
                 if (Files.isRegularFile(tokenizer.resolve(f))) {
-                    Files.copy(tokenizer.resolve(f), tmp.resolve(f), StandardCopyOption.REPLACE_EXISTING);
+                    try {
+                        Files.copy(tokenizer.resolve(f), dir.resolve(f), StandardCopyOption.REPLACE_EXISTING);
+                    } catch (IOException e) {
+                        throw new UncheckedIOException("cannot save the model to " + out.resolve("best"), e);
+                    }
                 }
             }
-            FileTrees.delete(best);
-            Files.move(tmp, best, StandardCopyOption.ATOMIC_MOVE);
-        } catch (IOException e) {
-            throw new UncheckedIOException("cannot save the model to " + best, e);
-        }
+        });
     }
 
     private static void writeRunJson(CausalLmResult r, FinetuneConfig config) {
@@ -148,19 +144,14 @@ public final class CausalLmJob {
         n.put("task", "causal-lm").put("method", r.method()).put("model", config.model().toString());
         n.put("trainable_parameters", r.trainableParameters()).put("total_parameters", r.totalParameters());
         n.put("steps", r.steps());
-        PretrainJob.putFinite(n, "initial_dev_loss", r.initialDevLoss());
-        PretrainJob.putFinite(n, "initial_dev_perplexity", r.initialDevPerplexity());
-        PretrainJob.putFinite(n, "best_dev_loss", r.bestDevLoss());
-        PretrainJob.putFinite(n, "best_dev_perplexity", r.bestDevPerplexity());
-        PretrainJob.putFinite(n, "best_dev_token_accuracy", r.bestDevAccuracy());
+        RunJson.putFinite(n, "initial_dev_loss", r.initialDevLoss());
+        RunJson.putFinite(n, "initial_dev_perplexity", r.initialDevPerplexity());
+        RunJson.putFinite(n, "best_dev_loss", r.bestDevLoss());
+        RunJson.putFinite(n, "best_dev_perplexity", r.bestDevPerplexity());
+        RunJson.putFinite(n, "best_dev_token_accuracy", r.bestDevAccuracy());
         n.put("best_step", r.bestStep()).put("truncated_prompts", r.truncatedPrompts());
         n.put("resumed_from_step", r.resumedFromStep());
         n.put("seconds", Math.round(r.seconds() * 1000) / 1000.0).put("seed", config.seed());
-        try {
-            CheckpointStore.writeSynced(config.out().resolve("run.json"),
-                    JSON.writerWithDefaultPrettyPrinter().writeValueAsBytes(n));
-        } catch (IOException e) {
-            throw new UncheckedIOException("cannot write " + config.out().resolve("run.json"), e);
-        }
+        RunJson.write(config.out(), n);
     }
 }

@@ -230,21 +230,13 @@ public final class FinetuneJob {
         n.put("trainable_percent", r.trainablePercent());
         n.put("steps", r.steps());
         n.put("skipped_steps", r.skippedSteps());
-        if (Double.isFinite(r.bestDevAccuracy())) {
-            n.put("best_dev_accuracy", r.bestDevAccuracy());
-        } else {
-            n.putNull("best_dev_accuracy");
-        }
+        RunJson.putFinite(n, "best_dev_accuracy", r.bestDevAccuracy());
         n.put("best_step", r.bestStep());
         n.put("stopped_early", r.stoppedEarly());
         n.put("resumed_from_step", r.resumedFromStep());
         n.put("seconds", Math.round(r.seconds() * 1000) / 1000.0);
         n.put("seed", config.seed());
-        try {
-            CheckpointStore.writeSynced(out.resolve("run.json"), JSON.writerWithDefaultPrettyPrinter().writeValueAsBytes(n));
-        } catch (IOException e) {
-            throw new UncheckedIOException("cannot write " + out.resolve("run.json"), e);
-        }
+        RunJson.write(out, n);
     }
 
     static void createDirectories(Path dir) {

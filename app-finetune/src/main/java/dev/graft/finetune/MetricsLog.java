@@ -64,9 +64,9 @@ public final class MetricsLog implements TrainListener, AutoCloseable {
         n.put("type", "step");
         n.put("step", s.step());
         n.put("epoch", s.epoch());
-        put(n, "loss", s.loss());
+        RunJson.putFinite(n, "loss", s.loss());
         n.put("lr", s.lr());
-        put(n, "grad_norm", s.gradNorm());
+        RunJson.putFinite(n, "grad_norm", s.gradNorm());
         n.put("examples", s.examples());
         n.put("examples_per_s", Math.round(s.examplesPerSecond() * 10) / 10.0);
         n.put("skipped", s.skipped());
@@ -79,20 +79,13 @@ public final class MetricsLog implements TrainListener, AutoCloseable {
         n.put("type", "eval");
         n.put("step", e.step());
         n.put("epoch", e.epoch());
-        put(n, "loss", e.loss());
-        put(n, "accuracy", e.accuracy());
+        RunJson.putFinite(n, "loss", e.loss());
+        RunJson.putFinite(n, "accuracy", e.accuracy());
         n.put("examples", e.examples());
-        e.extra().forEach((k, v) -> put(n, k, v));
+        e.extra().forEach((k, v) -> RunJson.putFinite(n, k, v));
         write(n);
     }
 
-    private static void put(ObjectNode n, String k, double v) {
-        if (Double.isFinite(v)) {
-            n.put(k, v);
-        } else {
-            n.putNull(k);
-        }
-    }
 
     private void write(ObjectNode n) {
         records.add(n);

@@ -3,7 +3,7 @@ package dev.graft.finetune;
 import dev.graft.core.data.LmBatch;
 import dev.graft.core.data.MlmMasker;
 import dev.graft.core.tokenize.Encoding;
-import java.util.Arrays;
+import java.util.ArrayList;
 import java.util.List;
 import java.util.SplittableRandom;
 
@@ -42,23 +42,13 @@ final class MlmBatches implements Batches<MaskedBatch> {
     }
 
     private MaskedBatch batch(int[] picked, long maskSeed) {
-        int width = 0;
+        List<Encoding> encodings = new ArrayList<>(picked.length);
         for (int i : picked) {
-            width = Math.max(width, rows.get(i).ids().length);
+            encodings.add(rows.get(i));
         }
-        long[][] ids = new long[picked.length][width];
-        long[][] mask = new long[picked.length][width];
-        long[][] types = new long[picked.length][width];
-        for (int r = 0; r < picked.length; r++) {
-            Encoding e = rows.get(picked[r]);
-            int n = e.ids().length;
-            Arrays.fill(ids[r], padId);
-            System.arraycopy(e.ids(), 0, ids[r], 0, n);
-            System.arraycopy(e.typeIds(), 0, types[r], 0, n);
-            Arrays.fill(mask[r], 0, n, 1);
-        }
-        LmBatch masked = masker.apply(ids, mask, maskSeed);
-        return new MaskedBatch(masked.ids(), mask, types, masked.targets());
+        TrainBatch padded = TrainBatch.pad(encodings, padId, null);
+        LmBatch masked = masker.apply(padded.ids(), padded.mask(), maskSeed);
+        return new MaskedBatch(masked.ids(), padded.mask(), padded.typeIds(), masked.targets());
     }
 
     /** Share of masked positions whose target is the most frequent target: what always guessing it scores. */

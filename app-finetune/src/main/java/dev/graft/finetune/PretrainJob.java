@@ -1,9 +1,7 @@
 package dev.graft.finetune;
 
-import dev.graft.core.io.FileTrees;
 import ai.djl.Device;
 import ai.djl.engine.Engine;
-import ai.djl.nn.Parameter;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ObjectNode;
@@ -23,7 +21,6 @@ import java.io.PrintStream;
 import java.io.UncheckedIOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.nio.file.StandardCopyOption;
 import java.util.ArrayList;
 import java.util.Collections;
 import java.util.HashSet;
@@ -154,17 +151,10 @@ public final class PretrainJob {
 
     /** {@code out/model}: config.json, model.safetensors and the tokenizer files, replaced as a whole. */
     private static void saveModel(PretrainedEncoder bert, Path tokenizer, Path out) {
-        Path tmp = out.resolve(".model.tmp");
-        Path model = out.resolve("model");
-        FileTrees.delete(tmp);
-        bert.save(tmp);
-        try {
-            TokenizerFiles.copyInto(tokenizer, tmp);
-            FileTrees.delete(model);
-            Files.move(tmp, model, StandardCopyOption.ATOMIC_MOVE);
-        } catch (IOException e) {
-            throw new UncheckedIOException("cannot save the model to " + model, e);
-        }
+        ModelOutputs.replace(out.resolve("model"), dir -> {
+            bert.save(dir);
+            TokenizerFiles.copyInto(tokenizer, dir);
+        });
     }
 
     private static void writeRunJson(PretrainResult r, PretrainConfig config) {
@@ -176,28 +166,15 @@ public final class PretrainJob {
         n.put("parameters", r.parameters());
         n.put("train_texts", r.trainTexts()).put("dev_texts", r.devTexts());
         n.put("steps", r.steps());
-        putFinite(n, "initial_dev_loss", r.initialDevLoss());
-        putFinite(n, "best_dev_loss", r.bestDevLoss());
-        putFinite(n, "best_dev_perplexity", Math.exp(r.bestDevLoss()));
-        putFinite(n, "best_dev_masked_accuracy", r.bestDevAccuracy());
-        putFinite(n, "unigram_baseline", r.unigramBaseline());
+        RunJson.putFinite(n, "initial_dev_loss", r.initialDevLoss());
+        RunJson.putFinite(n, "best_dev_loss", r.bestDevLoss());
+        RunJson.putFinite(n, "best_dev_perplexity", Math.exp(r.bestDevLoss()));
+        RunJson.putFinite(n, "best_dev_masked_accuracy", r.bestDevAccuracy());
+        RunJson.putFinite(n, "unigram_baseline", r.unigramBaseline());
         n.put("best_step", r.bestStep());
         n.put("resumed_from_step", r.resumedFromStep());
         n.put("seconds", Math.round(r.seconds() * 1000) / 1000.0);
         n.put("seed", config.training().seed());
-        try {
-            CheckpointStore.writeSynced(config.out().resolve("run.json"),
-                    JSON.writerWithDefaultPrettyPrinter().writeValueAsBytes(n));
-        } catch (IOException e) {
-            throw new UncheckedIOException("cannot write " + config.out().resolve("run.json"), e);
-        }
-    }
-
-    static void putFinite(ObjectNode n, String k, double v) {
-        if (Double.isFinite(v)) {
-            n.put(k, v);
-        } else {
-            n.putNull(k);
-        }
+        RunJson.write(config.out(), n);
     }
 }
