@@ -66,15 +66,7 @@ public final class DemoCommand implements Callable<Integer> {
                 plan.vocab(), "--lowercase", "--strip-accents", "--input", p.corpus(), "--output", p.tokenizer(),
                 "--max-length", plan.maxLength());
         stages.run("MLM-pretrain a small BERT", withQuiet(plan.pretrainArgs(p, seed)));
-        List<DemoParallel.Job> together = new ArrayList<>();
-        for (DemoPlan.Run run : plan.runs()) {
-            if (run.together()) {
-                List<String> args = new ArrayList<>(plan.finetuneArgs(p, run, seed).stream().map(String::valueOf).toList());
-                args.add("--quiet"); // its console is a log file
-                together.add(new DemoParallel.Job("fine-tune: " + run.method(), p.run(run.method()).resolveSibling(
-                        run.method() + ".log"), p.run(run.method()).resolve("metrics.jsonl"), plan.steps(run), args));
-            }
-        }
+        List<DemoParallel.Job> together = plan.runs().stream().filter(DemoPlan.Run::together).map(run -> job(plan, p, run)).toList();
         if (!together.isEmpty()) {
             stages.runTogether(together, quiet);
         }
@@ -112,6 +104,15 @@ public final class DemoCommand implements Callable<Integer> {
         o.println("Everything is under " + p.root() + " (report: " + p.eval("lora").resolve("report.html")
                 + ", comparison: " + p.root().resolve("compare.html") + ")");
         return summary.allGoalsMet() || tiny ? 0 : 3;
+    }
+
+    /** A fine-tune run in a child JVM: its console goes to {@code runs/<method>.log}, so no progress bar. */
+    private DemoParallel.Job job(DemoPlan plan, DemoPaths p, DemoPlan.Run run) {
+        List<String> args = new ArrayList<>(plan.finetuneArgs(p, run, seed).stream().map(String::valueOf).toList());
+        args.add("--quiet");
+        Path dir = p.run(run.method());
+        return new DemoParallel.Job("fine-tune: " + run.method(), dir.resolveSibling(run.method() + ".log"),
+                dir.resolve("metrics.jsonl"), plan.steps(run), args);
     }
 
     private Object[] withQuiet(List<Object> args) {

@@ -63,32 +63,35 @@ record DemoSummary(List<Row> rows, double seconds, String samplePremise, String 
         return t.toString();
     }
 
-    List<String[]> checks() {
+    /** One of issue 8's goals, checked. */
+    record Check(boolean met, String goal) {}
+
+    List<Check> checks() {
         Row full = row("full");
         Row lora = row("lora");
-        List<String[]> c = new ArrayList<>();
-        c.add(check(full.testAccuracy() >= FULL_GOAL, DemoCommand.fmt("full fine-tuning test accuracy %.4f >= %.2f",
+        List<Check> c = new ArrayList<>();
+        c.add(new Check(full.testAccuracy() >= FULL_GOAL, DemoCommand.fmt("full fine-tuning test accuracy %.4f >= %.2f",
                 full.testAccuracy(), FULL_GOAL)));
-        c.add(check(lora.testAccuracy() >= full.testAccuracy() - LORA_GAP, DemoCommand.fmt(
+        c.add(new Check(lora.testAccuracy() >= full.testAccuracy() - LORA_GAP, DemoCommand.fmt(
                 "LoRA test accuracy %.4f within %.0f points of full (%.4f)", lora.testAccuracy(), LORA_GAP * 100,
                 full.testAccuracy())));
-        c.add(check(lora.percent() <= LORA_SHARE, DemoCommand.fmt("LoRA trains %.2f%% <= %.0f%% of the parameters",
+        c.add(new Check(lora.percent() <= LORA_SHARE, DemoCommand.fmt("LoRA trains %.2f%% <= %.0f%% of the parameters",
                 lora.percent(), LORA_SHARE)));
         for (Row r : rows) {
-            c.add(check(r.hypothesisOnly() < PROBE_LIMIT, DemoCommand.fmt(
+            c.add(new Check(r.hypothesisOnly() < PROBE_LIMIT, DemoCommand.fmt(
                     "%s: hypothesis-only probe %.4f near chance (< %.2f)", r.method(), r.hypothesisOnly(), PROBE_LIMIT)));
         }
         return c;
     }
 
     boolean allGoalsMet() {
-        return checks().stream().allMatch(c -> c[0].equals("met"));
+        return checks().stream().allMatch(Check::met);
     }
 
     String goals() {
         StringBuilder g = new StringBuilder("goals:\n");
-        for (String[] c : checks()) {
-            g.append("  ").append(c[0].equals("met") ? "[met]    " : "[missed] ").append(c[1]).append('\n');
+        for (Check c : checks()) {
+            g.append("  ").append(c.met() ? "[met]    " : "[missed] ").append(c.goal()).append('\n');
         }
         return g.toString();
     }
@@ -105,18 +108,14 @@ record DemoSummary(List<Row> rows, double seconds, String samplePremise, String 
                     .put("hypothesis_only", r.hypothesisOnly()).put("train_seconds", r.runSeconds());
         }
         ArrayNode goals = root.putArray("goals");
-        for (String[] c : checks()) {
-            goals.addObject().put("met", c[0].equals("met")).put("goal", c[1]);
+        for (Check c : checks()) {
+            goals.addObject().put("met", c.met()).put("goal", c.goal());
         }
         try {
             JSON.writerWithDefaultPrettyPrinter().writeValue(file.toFile(), root);
         } catch (IOException e) {
             throw new UncheckedIOException("cannot write " + file, e);
         }
-    }
-
-    private static String[] check(boolean met, String text) {
-        return new String[] {met ? "met" : "missed", text};
     }
 
     private static JsonNode json(Path file) {
@@ -130,7 +129,10 @@ record DemoSummary(List<Row> rows, double seconds, String samplePremise, String 
     /** The first test pair, for the curl line. */
     private static String[] sample(Path testJsonl) {
         try {
-            String first = Files.readAllLines(testJsonl, StandardCharsets.UTF_8).get(0);
+            String first;
+            try (java.io.BufferedReader r = Files.newBufferedReader(testJsonl, StandardCharsets.UTF_8)) {
+                first = r.readLine();
+            }
             JsonNode n = JSON.readTree(first);
             return new String[] {n.get("sentence1").asText().replace("'", ""), n.get("sentence2").asText().replace("'", "")};
         } catch (IOException e) {
