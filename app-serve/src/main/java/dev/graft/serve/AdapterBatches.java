@@ -77,19 +77,20 @@ final class AdapterBatches<R> {
     }
 
     private void grouped(List<R> rows, List<Integer> live, Forward<R> forward, AdapterRuntime runtime, Object[] out) {
-        Map<String, List<Integer>> groups = new LinkedHashMap<>();
+        Map<String, List<Integer>> groups = new LinkedHashMap<>(); // the null key: the base model's rows
         for (int i : live) {
-            groups.computeIfAbsent(String.valueOf(adapterOf.apply(rows.get(i))), k -> new ArrayList<>()).add(i);
+            groups.computeIfAbsent(adapterOf.apply(rows.get(i)), k -> new ArrayList<>()).add(i);
         }
-        for (List<Integer> idx : groups.values()) {
-            String adapter = adapterOf.apply(rows.get(idx.get(0)));
+        for (Map.Entry<String, List<Integer>> group : groups.entrySet()) {
+            String adapter = group.getKey();
+            List<Integer> idx = group.getValue();
             runtime.activate(adapter);
             List<?> results = forward.apply(idx.stream().map(rows::get).toList(), Collections.nCopies(idx.size(), adapter));
             for (int k = 0; k < idx.size(); k++) {
                 out[idx.get(k)] = results.get(k);
             }
         }
-        if (groups.size() > 1 || (!groups.isEmpty() && !groups.containsKey("null"))) {
+        if (groups.keySet().stream().anyMatch(Objects::nonNull)) {
             runtime.activate(null);
         }
     }
