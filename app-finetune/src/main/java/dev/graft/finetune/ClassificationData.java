@@ -2,6 +2,7 @@ package dev.graft.finetune;
 
 import dev.graft.core.data.BatchConfig;
 import dev.graft.core.tokenize.TextTokenizer;
+import java.util.List;
 import java.util.Map;
 
 /**
@@ -11,6 +12,9 @@ import java.util.Map;
 interface ClassificationData {
     /** run.json's {@code task}: {@code nli}, {@code text}. */
     String task();
+
+    /** The dev rows' labels, in file order ({@link LearningCheck} compares with the commonest). */
+    List<String> devLabels();
 
     /** id2label of a new classifier, for a model that has none (a masked-LM checkpoint). */
     Map<Integer, String> newLabels();

@@ -82,16 +82,20 @@ public final class FinetuneJob {
                 }
             }
             BatchSource devBatches = splits.dev(BatchConfig.inOrder(config.batchSize()));
+            FinetuneResult result;
             if (method instanceof FeaturesMethod features) {
                 BatchSource trainInOrder = splits.train(BatchConfig.inOrder(config.batchSize()));
-                return FeatureTraining.run(config, features, encoder, trainInOrder, devBatches, log, start);
+                result = FeatureTraining.run(config, features, encoder, trainInOrder, devBatches, log, start);
+            } else {
+                // adapters count in the total, as PEFT's print_trainable_parameters counts them
+                TrainableParameters count = TrainableParameters.of(encoder.model());
+                printTrainable(log, method.name(), count.trainable(), count.total());
+                BatchSource trainBatches = splits.train(BatchConfig.training(config.batchSize(), config.seed()));
+                result = train(config, method, encoder, params, count.trainable(), count.total(), trainBatches,
+                        devBatches, log, start);
             }
-            // adapters count in the total, as PEFT's print_trainable_parameters counts them
-            TrainableParameters count = TrainableParameters.of(encoder.model());
-            printTrainable(log, method.name(), count.trainable(), count.total());
-            BatchSource trainBatches = splits.train(BatchConfig.training(config.batchSize(), config.seed()));
-            return train(config, method, encoder, params, count.trainable(), count.total(), trainBatches, devBatches,
-                    log, start);
+            LearningCheck.warning(result.bestDevAccuracy(), data.devLabels(), config.lr()).ifPresent(log::println);
+            return result;
         }
     }
 

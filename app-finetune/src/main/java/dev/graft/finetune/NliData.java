@@ -29,6 +29,11 @@ record NliData(List<NliExample> train, List<NliExample> dev, Path trainFile, Pat
         return "nli";
     }
 
+    @Override
+    public List<String> devLabels() {
+        return dev.stream().map(e -> e.label().label()).toList();
+    }
+
     /** The labels of the data in the HF datasets order (entailment, neutral, contradiction, not_entailment). */
     @Override
     public Map<Integer, String> newLabels() {

@@ -40,6 +40,11 @@ record TextData(List<TextExample> train, List<TextExample> dev, Path trainFile, 
         return "text";
     }
 
+    @Override
+    public List<String> devLabels() {
+        return dev.stream().map(TextExample::label).toList();
+    }
+
     /** The {@code --label-names} order, else the training labels sorted (stable from one file order to another). */
     @Override
     public Map<Integer, String> newLabels() {

@@ -58,6 +58,7 @@ class FinetuneJobTest {
 
         assertThat(log.toString(StandardCharsets.UTF_8)).containsPattern("method " + method
                 + ": [\\d,]+ of [\\d,]+ parameters trainable \\(\\d+\\.\\d\\d%\\)");
+        assertThat(log.toString(StandardCharsets.UTF_8)).as("a run that learns").doesNotContain("warning: the best dev");
         assertThat(r.bestDevAccuracy()).isGreaterThan(atLeast); // chance is 1/3 (balanced labels)
         for (String f : List.of("metrics.jsonl", "training.png", "run.json", "best/config.json", "best/model.safetensors")) {
             assertThat(out.resolve(f)).exists();
