@@ -62,9 +62,9 @@ public final class DemoCommand implements Callable<Integer> {
         stages.run("synthesise NLI data", "data", "synth", "--n", plan.trainPairs(), "--eval-n", plan.evalPairs(),
                 "--seed", seed, "--out", p.data());
         writeCorpus(p.data().resolve("train.jsonl"), p.corpus());
-        stages.run("train a WordPiece tokenizer", "tokenizer", "train", "--type", "wordpiece", "--vocab-size",
-                plan.vocab(), "--lowercase", "--strip-accents", "--input", p.corpus(), "--output", p.tokenizer(),
-                "--max-length", plan.maxLength());
+        stages.run("train a WordPiece tokenizer", withQuiet(List.of("tokenizer", "train", "--type", "wordpiece",
+                "--vocab-size", plan.vocab(), "--lowercase", "--strip-accents", "--input", p.corpus(), "--output",
+                p.tokenizer(), "--max-length", plan.maxLength())));
         stages.run("MLM-pretrain a small BERT", withQuiet(plan.pretrainArgs(p, seed)));
         List<DemoParallel.Job> together = plan.runs().stream().filter(DemoPlan.Run::together).map(run -> job(plan, p, run)).toList();
         if (!together.isEmpty()) {

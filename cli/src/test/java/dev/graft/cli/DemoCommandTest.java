@@ -21,20 +21,27 @@ class DemoCommandTest {
     static Path out;
     static int exit;
     static String stdout;
+    static String stderr;
 
     @BeforeAll
     static void runTinyDemo() {
         out = tmp.resolve("demo");
         PrintStream original = System.out;
+        PrintStream originalErr = System.err;
         ByteArrayOutputStream captured = new ByteArrayOutputStream();
+        ByteArrayOutputStream capturedErr = new ByteArrayOutputStream();
         System.setOut(new PrintStream(captured, true, StandardCharsets.UTF_8));
+        System.setErr(new PrintStream(capturedErr, true, StandardCharsets.UTF_8));
         try {
             exit = Graft.run("demo", "--tiny", "--quiet", "--out", out.toString());
         } finally {
             System.setOut(original);
+            System.setErr(originalErr);
         }
         stdout = captured.toString(StandardCharsets.UTF_8);
+        stderr = capturedErr.toString(StandardCharsets.UTF_8);
         System.out.println(stdout);
+        System.err.println(stderr);
     }
 
     @Test
@@ -43,6 +50,13 @@ class DemoCommandTest {
         assertThat(stdout).contains("goals:").contains("bin/graft serve --model " + out.resolve("runs/lora/base"))
                 .contains("--adapters " + out.resolve("adapters")).contains("curl -s http://127.0.0.1:8080/v1/classify")
                 .contains("\"adapter\": \"lora\"").contains("Everything is under " + out);
+    }
+
+    /** --quiet: the stages' commands and results, no stage's progress lines or bars. */
+    @Test
+    void quietMeansNoProgress() {
+        assertThat(stderr).contains("[2/10] train a WordPiece tokenizer").contains("tokenizer train --type wordpiece")
+                .doesNotContain("graft tokenizer train: reading MB").doesNotContain("graft tokenizer train: merges");
     }
 
     @Test

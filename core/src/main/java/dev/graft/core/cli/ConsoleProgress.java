@@ -11,6 +11,7 @@ final class ConsoleProgress implements Progress {
     private final String prefix;
     private final PrintStream err;
     private String stage = "";
+    private long printedDone = -1;
     private long lastPrint;
 
     ConsoleProgress(String prefix, PrintStream err) {
@@ -22,12 +23,13 @@ final class ConsoleProgress implements Progress {
     public void report(String newStage, long done, long total) {
         long now = System.nanoTime();
         boolean stageChanged = !newStage.equals(stage);
+        if (!stageChanged && done == printedDone) {
+            return; // the line already printed: reader threads each report the end of their share
+        }
         if (stageChanged || done >= total || now - lastPrint > 1_000_000_000L) {
-            if (!stageChanged && done >= total && now - lastPrint < 1_000_000L) {
-                return; // the same "done" reported twice in a row
-            }
             err.printf("%s: %s %d/%d%n", prefix, newStage, done, total);
             stage = newStage;
+            printedDone = done;
             lastPrint = now;
         }
     }

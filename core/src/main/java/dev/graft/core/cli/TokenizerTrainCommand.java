@@ -1,5 +1,6 @@
 package dev.graft.core.cli;
 
+import dev.graft.core.tokenize.train.Progress;
 import dev.graft.core.tokenize.train.TokenizerTrainer;
 import dev.graft.core.tokenize.train.TrainRequest;
 import dev.graft.core.tokenize.train.TrainResult;
@@ -21,7 +22,7 @@ import picocli.CommandLine.TypeConversionException;
             "",
             "bpe: GPT-2 style byte-level BPE. Text is kept as is, split by GPT-2's pattern and written as bytes, so no text is ever unknown; <|endoftext|> takes id 0; no special tokens are added when encoding.",
             "",
-            "Progress goes to standard error; a summary line to standard output."
+            "Progress goes to standard error (none with --quiet); a summary line to standard output."
         })
 public final class TokenizerTrainCommand implements Callable<Integer> {
     @Option(names = "--type", required = true, paramLabel = "wordpiece|bpe", converter = TypeConverter.class,
@@ -55,6 +56,9 @@ public final class TokenizerTrainCommand implements Callable<Integer> {
     @Option(names = "--threads", paramLabel = "N", description = "Threads that read and split the text. Default: all cores.")
     Integer threads;
 
+    @Option(names = "--quiet", description = "No progress lines; the summary still goes to standard output.")
+    boolean quiet;
+
     @Option(names = {"-v", "--verbose"}, description = "Full stack traces on errors.")
     boolean verbose;
 
@@ -63,7 +67,8 @@ public final class TokenizerTrainCommand implements Callable<Integer> {
         TrainRequest request = new TrainRequest(type, vocabSize, inputs, output, lowercase, stripAccents, minFrequency,
                 maxLength == null ? type.defaultMaxLength() : maxLength,
                 threads == null ? Runtime.getRuntime().availableProcessors() : threads);
-        TrainResult r = TokenizerTrainer.run(request, new ConsoleProgress("graft tokenizer train", System.err));
+        TrainResult r = TokenizerTrainer.run(request,
+                quiet ? Progress.NONE : new ConsoleProgress("graft tokenizer train", System.err));
         System.out.printf("%s: %d tokens (%d alphabet symbols, %d merges) from %d distinct words, %.1f MB in %d lines, "
                 + "%.2f s -> %s%n", r.type().cliName(), r.vocabSize(), r.alphabetSize(), r.merges(), r.distinctWords(),
                 r.bytes() / 1048576.0, r.lines(), r.seconds(), r.tokenizerJson());

@@ -11,6 +11,7 @@ import java.io.StringWriter;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.List;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 import org.junit.jupiter.params.ParameterizedTest;
@@ -55,6 +56,35 @@ class TokenizerCommandTest {
 
         String json = stdout("stats", "--tokenizer", out.toString(), "--input", corpus.toString());
         assertThat(json).startsWith("{\"tokenizer\":").contains("\"lines\":40,\"words\":120,", "\"unk_rate\":0.0");
+    }
+
+    /** Progress lines go to standard error unless --quiet; the summary goes to standard output either way. */
+    @Test
+    void quietTrainPrintsNoProgress() throws IOException {
+        Path corpus = Files.writeString(dir.resolve("c.txt"), "low lower lowest\nnew newer newest\n".repeat(20));
+        for (boolean quiet : new boolean[] {false, true}) {
+            PrintStream saved = System.err;
+            ByteArrayOutputStream errBytes = new ByteArrayOutputStream();
+            System.setErr(new PrintStream(errBytes, true, StandardCharsets.UTF_8));
+            String summary;
+            try {
+                List<String> args = new java.util.ArrayList<>(List.of("train", "--type", "wordpiece", "--vocab-size", "20",
+                        "--input", corpus.toString(), "--output", dir.resolve("tok-" + quiet).toString(), "--threads", "1"));
+                if (quiet) {
+                    args.add("--quiet");
+                }
+                summary = stdout(args.toArray(String[]::new));
+            } finally {
+                System.setErr(saved);
+            }
+            assertThat(summary).as("quiet=" + quiet).startsWith("wordpiece: 20 tokens");
+            String progress = errBytes.toString(StandardCharsets.UTF_8);
+            if (quiet) {
+                assertThat(progress).doesNotContain("graft tokenizer train: ");
+            } else {
+                assertThat(progress).contains("graft tokenizer train: reading MB", "graft tokenizer train: merges");
+            }
+        }
     }
 
     @Test
