@@ -10,6 +10,7 @@ import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.Collections;
 import java.util.List;
+import java.util.Locale;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -71,7 +72,7 @@ class LearningCheckTest {
 
         assertThat(r.bestDevAccuracy()).isLessThanOrEqualTo(0.9);
         assertThat(log.toString(StandardCharsets.UTF_8)).contains("warning: the best dev accuracy, "
-                + String.format(java.util.Locale.ROOT, "%.4f", r.bestDevAccuracy())
+                + String.format(Locale.ROOT, "%.4f", r.bestDevAccuracy())
                 + ", is no better than always answering 'entailment', the commonest of 2 dev labels (0.9000 of 10 rows)");
     }
 

@@ -11,6 +11,7 @@ import java.io.StringWriter;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.ArrayList;
 import java.util.List;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
@@ -68,7 +69,7 @@ class TokenizerCommandTest {
             System.setErr(new PrintStream(errBytes, true, StandardCharsets.UTF_8));
             String summary;
             try {
-                List<String> args = new java.util.ArrayList<>(List.of("train", "--type", "wordpiece", "--vocab-size", "20",
+                List<String> args = new ArrayList<>(List.of("train", "--type", "wordpiece", "--vocab-size", "20",
                         "--input", corpus.toString(), "--output", dir.resolve("tok-" + quiet).toString(), "--threads", "1"));
                 if (quiet) {
                     args.add("--quiet");
