@@ -4,10 +4,12 @@ import dev.graft.core.cli.CommonOptions;
 import dev.graft.core.data.LabelOrder;
 import dev.graft.core.data.NliFormat;
 import dev.graft.core.data.ReadOptions;
+import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
 import java.util.Locale;
 import java.util.concurrent.Callable;
+import java.util.function.BooleanSupplier;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Model.CommandSpec;
@@ -30,6 +32,10 @@ import picocli.CommandLine.Spec;
 public final class EvalCommand implements Callable<Integer> {
     @Option(names = "--model", paramLabel = "DIR", description = "Model directory: config.json, model.safetensors, tokenizer.json.")
     Path model;
+
+    @Option(names = "--tokenizer", paramLabel = "DIR",
+            description = "Directory of tokenizer.json when the model directory has none (as with graft finetune). Default: the model directory.")
+    Path tokenizer;
 
     @Option(names = "--adapter", paramLabel = "DIR", description = "Adapter directory to attach to the model (LoRA …).")
     Path adapter;
@@ -63,7 +69,7 @@ public final class EvalCommand implements Callable<Integer> {
     @Option(names = "--out", paramLabel = "DIR", description = "Directory for the reports and predictions.jsonl.")
     Path out;
 
-    @Option(names = "--quiet", description = "No progress bar (the figures still print).")
+    @Option(names = "--quiet", description = "No progress bar (the figures still print). The bar shows only on a terminal.")
     boolean quiet;
 
     @Mixin
@@ -72,8 +78,14 @@ public final class EvalCommand implements Callable<Integer> {
     @Spec
     CommandSpec spec;
 
-    /** How --adapter directories are attached; replaced once PEFT lands. */
+    /** How --adapter directories are attached. */
     private final AdapterLoader adapters;
+
+    /**
+     * Whether standard error is a terminal, as {@code graft finetune} decides it: a bar redrawn with carriage
+     * returns only litters a log file. Tests replace it.
+     */
+    BooleanSupplier interactive = () -> System.console() != null;
 
     public EvalCommand() {
         this(new PeftAdapterLoader());
@@ -88,10 +100,14 @@ public final class EvalCommand implements Callable<Integer> {
         if (model == null || data == null || out == null) {
             throw new ParameterException(spec.commandLine(), "graft eval needs --model DIR, --data FILE... and --out DIR");
         }
+        if (tokenizer == null && Files.isDirectory(model) && !Files.exists(model.resolve("tokenizer.json"))) {
+            throw new ParameterException(spec.commandLine(), "--model " + model + " holds no tokenizer.json: name the"
+                    + " directory of the tokenizer it was trained with, --tokenizer DIR");
+        }
         ReadOptions read = new ReadOptions(format.equalsIgnoreCase("auto") ? null : NliFormat.fromName(format),
                 LabelOrder.parse(labelOrder), skipBadRows);
         EvalConfig config = new EvalConfig(data, read, batchSize, out, !noProbes, resamples, seed);
-        EvalReport report = ModelEval.run(model, adapter, adapters, common.device, config, quiet ? EvalProgress.NONE : new BarProgress(System.err));
+        EvalReport report = ModelEval.run(model, tokenizer, adapter, adapters, common.device, config, quiet || !interactive.getAsBoolean() ? EvalProgress.NONE : new BarProgress(System.err));
         var o = spec.commandLine().getOut();
         for (Section s : report.sections()) {
             o.printf(Locale.ROOT, "%s: accuracy %.4f [%.4f, %.4f], macro-F1 %.4f, ECE %.4f (%d of %d)%n", s.name(),

@@ -9,19 +9,24 @@ import dev.graft.core.tokenize.TokenizerFiles;
 import dev.graft.core.tokenize.TokenizerOptions;
 import java.nio.file.Path;
 
-/** Evaluates a model directory (config.json, model.safetensors, tokenizer.json), with an adapter if given. */
+/**
+ * Evaluates a model directory (config.json, model.safetensors, and tokenizer.json unless another directory
+ * holds the tokenizer), with an adapter if given.
+ */
 public final class ModelEval {
     private ModelEval() {}
 
     /**
+     * @param tokenizerDir the directory of tokenizer.json, or null for the model directory
      * @param adapter the adapter directory, or null
      * @param adapters how to attach it
      */
-    public static EvalReport run(Path modelDir, Path adapter, AdapterLoader adapters, DeviceChoice deviceChoice,
-            EvalConfig config, EvalProgress progress) {
+    public static EvalReport run(Path modelDir, Path tokenizerDir, Path adapter, AdapterLoader adapters,
+            DeviceChoice deviceChoice, EvalConfig config, EvalProgress progress) {
         Device device = GraftEngine.resolve(deviceChoice);
-        int maxLength = TokenizerFiles.read(modelDir).modelMaxLength().orElse(512);
-        try (HfTokenizer tokenizer = HfTokenizer.load(modelDir, TokenizerOptions.of(maxLength));
+        Path tokenizerFiles = tokenizerDir == null ? modelDir : tokenizerDir;
+        int maxLength = TokenizerFiles.read(tokenizerFiles).modelMaxLength().orElse(512);
+        try (HfTokenizer tokenizer = HfTokenizer.load(tokenizerFiles, TokenizerOptions.of(maxLength));
                 EncoderPredictor predictor = new EncoderPredictor(PretrainedEncoder.load(modelDir, device, false),
                         modelDir.toString())) {
             ModelInfo.Adapter attached = null;

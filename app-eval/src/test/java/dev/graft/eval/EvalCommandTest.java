@@ -3,10 +3,15 @@ package dev.graft.eval;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import com.fasterxml.jackson.databind.JsonNode;
+import java.io.ByteArrayOutputStream;
+import java.io.PrintStream;
 import java.io.PrintWriter;
 import java.io.StringWriter;
+import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.List;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
@@ -30,9 +35,13 @@ class EvalCommandTest {
     private record Run(int code, String out, String err) {}
 
     private static Run graftEval(String... args) {
+        return graftEval(new EvalCommand(), args);
+    }
+
+    private static Run graftEval(EvalCommand command, String... args) {
         StringWriter out = new StringWriter();
         StringWriter err = new StringWriter();
-        CommandLine cl = new CommandLine(new EvalCommand());
+        CommandLine cl = new CommandLine(command);
         cl.setOut(new PrintWriter(out));
         cl.setErr(new PrintWriter(err));
         cl.setExecutionExceptionHandler((ex, cmd, parsed) -> {
@@ -69,33 +78,63 @@ class EvalCommandTest {
         assertThat(tmp.resolve("cmp/compare.html")).exists();
     }
 
-    /** The bar goes to the process's standard error (not picocli's), so that is what this captures. */
+    /** A checkpoint saved without its tokenizer (as HF's save_pretrained of a model alone does). */
     @Test
-    void quietLeavesOutTheProgressBar() {
-        java.io.PrintStream saved = System.err;
-        for (boolean quiet : new boolean[] {false, true}) {
-            java.io.ByteArrayOutputStream captured = new java.io.ByteArrayOutputStream();
-            System.setErr(new java.io.PrintStream(captured, true, java.nio.charset.StandardCharsets.UTF_8));
-            Run r;
-            try {
-                List<String> args = new java.util.ArrayList<>(List.of("--model", model.toString(), "--data",
-                        Fixtures.NLI.resolve("multinli_1.0_dev_matched.jsonl").toString(), "--device", "cpu", "--no-probes",
-                        "--out", tmp.resolve("quiet-" + quiet).toString()));
-                if (quiet) {
-                    args.add("--quiet");
-                }
-                r = graftEval(args.toArray(new String[0]));
-            } finally {
-                System.setErr(saved);
-            }
-            assertThat(r.code()).as(r.err()).isZero();
-            String bar = captured.toString(java.nio.charset.StandardCharsets.UTF_8);
-            if (quiet) {
-                assertThat(bar).as("--quiet").doesNotContain("pairs");
-            } else {
-                assertThat(bar).as("without --quiet").contains("pairs");
-            }
+    void aModelWithoutATokenizerTakesOneFromTokenizer() throws Exception {
+        Path bare = Files.createDirectories(tmp.resolve("bare-model"));
+        for (String f : List.of("config.json", "model.safetensors")) {
+            Files.copy(model.resolve(f), bare.resolve(f));
         }
+        String[] common = {"--data", Fixtures.NLI.resolve("multinli_1.0_dev_matched.jsonl").toString(), "--device",
+            "cpu", "--no-probes", "--quiet"};
+        Run refused = graftEval(concat(new String[] {"--model", bare.toString(), "--out", tmp.resolve("bare-a").toString()},
+                common));
+        assertThat(refused.code()).isEqualTo(2);
+        assertThat(refused.err()).contains("--model " + bare + " holds no tokenizer.json")
+                .contains("--tokenizer DIR");
+        Run r = graftEval(concat(new String[] {"--model", bare.toString(), "--tokenizer", model.toString(), "--out",
+            tmp.resolve("bare-b").toString()}, common));
+        assertThat(r.code()).as(r.err()).isZero();
+        assertThat(r.out()).contains("accuracy");
+    }
+
+    private static String[] concat(String[] a, String[] b) {
+        String[] all = Arrays.copyOf(a, a.length + b.length);
+        System.arraycopy(b, 0, all, a.length, b.length);
+        return all;
+    }
+
+    /**
+     * The bar goes to the process's standard error (not picocli's), so that is what this captures. It shows on
+     * a terminal without --quiet only: off a terminal (a redirected log) it would be carriage-return litter.
+     */
+    @Test
+    void theProgressBarShowsOnATerminalWithoutQuietOnly() {
+        assertThat(barOutput(true, false)).as("terminal, without --quiet").contains("pairs");
+        assertThat(barOutput(true, true)).as("terminal, --quiet").doesNotContain("pairs");
+        assertThat(barOutput(false, false)).as("no terminal, without --quiet").isEmpty();
+    }
+
+    private String barOutput(boolean terminal, boolean quiet) {
+        PrintStream saved = System.err;
+        ByteArrayOutputStream captured = new ByteArrayOutputStream();
+        System.setErr(new PrintStream(captured, true, StandardCharsets.UTF_8));
+        Run r;
+        try {
+            List<String> args = new ArrayList<>(List.of("--model", model.toString(), "--data",
+                    Fixtures.NLI.resolve("multinli_1.0_dev_matched.jsonl").toString(), "--device", "cpu", "--no-probes",
+                    "--out", tmp.resolve("bar-" + terminal + "-" + quiet).toString()));
+            if (quiet) {
+                args.add("--quiet");
+            }
+            EvalCommand command = new EvalCommand();
+            command.interactive = () -> terminal;
+            r = graftEval(command, args.toArray(new String[0]));
+        } finally {
+            System.setErr(saved);
+        }
+        assertThat(r.code()).as(r.err()).isZero();
+        return captured.toString(StandardCharsets.UTF_8);
     }
 
     @Test

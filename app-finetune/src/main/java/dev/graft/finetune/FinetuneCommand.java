@@ -14,7 +14,7 @@ import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
 
 /** {@code graft finetune}: the options of {@link FinetuneConfig}; the work is {@link FinetuneJob#run}. */
-@Command(name = "finetune", mixinStandardHelpOptions = true,
+@Command(name = "finetune", mixinStandardHelpOptions = true, showDefaultValues = true,
         description = {"Fine-tune a sequence-classification encoder (BERT family) on NLI sentence pairs (--task nli) or"
                 + " single texts (--task text: jsonl {\"text\", \"label\"} rows or an SST-2 tsv), or"
                 + " GPT-2 on jsonl {\"prompt\", \"completion\"} rows with the loss on the completion only (--task causal-lm).",

@@ -87,12 +87,12 @@ public final class DemoCommand implements Callable<Integer> {
         stages.run("compare the three runs", compare.toArray());
 
         DemoSummary summary = DemoSummary.read(p, plan, (System.nanoTime() - start) / 1e9);
-        summary.write(p.root().resolve("demo.json"));
+        summary.write(p.root().resolve("demo.json"), !tiny);
         PrintStream o = System.out;
         o.println();
         o.print(summary.table());
         o.println();
-        o.print(summary.goals());
+        o.print(summary.goals(!tiny));
         o.println();
         o.println("Serve the LoRA model (base + adapter, loopback only):");
         o.println("  bin/graft serve --model " + p.servingBase() + " --adapters " + p.adapters() + " --port 8080");

@@ -47,7 +47,7 @@ class DemoCommandTest {
     @Test
     void runsToTheEndAndPrintsHowToServe() {
         assertThat(exit).as(stdout).isZero();
-        assertThat(stdout).contains("goals:").contains("bin/graft serve --model " + out.resolve("runs/lora/base"))
+        assertThat(stdout).contains("goals (reported, not enforced: --tiny").doesNotContain("goals:\n").contains("bin/graft serve --model " + out.resolve("runs/lora/base"))
                 .contains("--adapters " + out.resolve("adapters")).contains("curl -s http://127.0.0.1:8080/v1/classify")
                 .contains("\"adapter\": \"lora\"").contains("Everything is under " + out);
     }
@@ -92,6 +92,8 @@ class DemoCommandTest {
         assertThat(lora.path("method").asText()).isEqualTo("lora");
         assertThat(lora.path("trainable_percent").asDouble()).as("LoRA share").isLessThanOrEqualTo(2.0);
         assertThat(demo.path("goals").size()).isEqualTo(6);
+        assertThat(demo.path("goals_enforced").isBoolean()).isTrue();
+        assertThat(demo.path("goals_enforced").asBoolean()).as("--tiny enforces no goal").isFalse();
         assertThat(Files.readString(out.resolve("compare.md"))).contains("| full |").contains("| head |")
                 .contains("| lora |");
     }

@@ -81,6 +81,8 @@ public final class SafetensorsWriter {
         Path temp = target.resolveSibling("." + target.getFileName() + "."
                 + Long.toHexString(ThreadLocalRandom.current().nextLong()) + ".tmp");
         try {
+            // `graft forward --output out/x.safetensors` in a fresh clone: make out/ rather than fail on it.
+            Files.createDirectories(target.getParent());
             try (FileChannel out = FileChannel.open(temp, StandardOpenOption.CREATE_NEW, StandardOpenOption.WRITE)) {
                 writeFully(out, ByteBuffer.allocate(8).order(ByteOrder.LITTLE_ENDIAN).putLong(0, header.length));
                 writeFully(out, ByteBuffer.wrap(header));

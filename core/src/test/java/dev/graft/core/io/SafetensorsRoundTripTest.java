@@ -144,6 +144,24 @@ class SafetensorsRoundTripTest {
     }
 
     @Test
+    void missingParentDirectoriesAreMade() {
+        Path file = dir.resolve("out/run/ckpt.safetensors");
+        SafetensorsWriter.write(file, Map.of("x", manager.create(new float[] {4f})), Map.of());
+        try (SafetensorsFile in = SafetensorsFile.open(file)) {
+            assertThat(in.readFloats("x")).containsExactly(4f);
+        }
+    }
+
+    @Test
+    void aParentThatIsAFileIsAClearError() throws IOException {
+        Path blocker = Files.writeString(dir.resolve("out"), "not a directory");
+        Path file = blocker.resolve("ckpt.safetensors");
+        assertThatThrownBy(() -> SafetensorsWriter.write(file, Map.of("x", manager.create(new float[] {4f})), Map.of()))
+                .isInstanceOf(UncheckedIOException.class)
+                .hasMessageContaining("cannot write safetensors file " + file);
+    }
+
+    @Test
     void failedWriteKeepsThePreviousFile() throws IOException {
         Path file = dir.resolve("ckpt.safetensors");
         SafetensorsWriter.write(file, Map.of("x", manager.create(new float[] {1f})), Map.of());
