@@ -31,7 +31,7 @@ import picocli.CommandLine.Option;
             "  6. print how to serve the LoRA model, with a ready curl line.",
             "Every artefact goes under --out; the figures are also written to OUT/demo.json.",
             "About 3.5 minutes on 2 cores; --tiny runs the same path on less data in under half a minute.",
-            "Exit status: 0 all ran and every goal was met (--tiny checks none), 3 a goal was missed,"
+            "Exit status: 0 all ran and every goal was met (--tiny reports the goals but enforces none), 3 a goal was missed,"
                 + " 1 a stage failed."})
 public final class DemoCommand implements Callable<Integer> {
     private static final ObjectMapper JSON = new ObjectMapper();
