@@ -82,8 +82,8 @@ public final class EvalCommand implements Callable<Integer> {
     private final AdapterLoader adapters;
 
     /**
-     * Whether standard error is a terminal, as {@code graft finetune} decides it: a bar redrawn with carriage
-     * returns only litters a log file. Tests replace it.
+     * Whether the command runs on a terminal ({@code System.console()}, as {@code graft finetune} decides it): a bar
+     * redrawn with carriage returns only litters a log file. Tests replace it.
      */
     BooleanSupplier interactive = () -> System.console() != null;
 
@@ -107,7 +107,8 @@ public final class EvalCommand implements Callable<Integer> {
         ReadOptions read = new ReadOptions(format.equalsIgnoreCase("auto") ? null : NliFormat.fromName(format),
                 LabelOrder.parse(labelOrder), skipBadRows);
         EvalConfig config = new EvalConfig(data, read, batchSize, out, !noProbes, resamples, seed);
-        EvalReport report = ModelEval.run(model, tokenizer, adapter, adapters, common.device, config, quiet || !interactive.getAsBoolean() ? EvalProgress.NONE : new BarProgress(System.err));
+        EvalProgress progress = quiet || !interactive.getAsBoolean() ? EvalProgress.NONE : new BarProgress(System.err);
+        EvalReport report = ModelEval.run(model, tokenizer, adapter, adapters, common.device, config, progress);
         var o = spec.commandLine().getOut();
         for (Section s : report.sections()) {
             o.printf(Locale.ROOT, "%s: accuracy %.4f [%.4f, %.4f], macro-F1 %.4f, ECE %.4f (%d of %d)%n", s.name(),
