@@ -4,6 +4,7 @@ import dev.graft.core.cli.CommonOptions;
 import dev.graft.core.data.LabelOrder;
 import dev.graft.core.data.NliFormat;
 import dev.graft.core.data.ReadOptions;
+import dev.graft.core.tokenize.TokenizerFiles;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
@@ -100,7 +101,7 @@ public final class EvalCommand implements Callable<Integer> {
         if (model == null || data == null || out == null) {
             throw new ParameterException(spec.commandLine(), "graft eval needs --model DIR, --data FILE... and --out DIR");
         }
-        if (tokenizer == null && Files.isDirectory(model) && !Files.exists(model.resolve("tokenizer.json"))) {
+        if (tokenizer == null && Files.isDirectory(model) && !Files.exists(model.resolve(TokenizerFiles.TOKENIZER_JSON))) {
             throw new ParameterException(spec.commandLine(), "--model " + model + " holds no tokenizer.json: name the"
                     + " directory of the tokenizer it was trained with, --tokenizer DIR");
         }

@@ -11,7 +11,6 @@ import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
-import java.util.Arrays;
 import java.util.List;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
@@ -85,23 +84,21 @@ class EvalCommandTest {
         for (String f : List.of("config.json", "model.safetensors")) {
             Files.copy(model.resolve(f), bare.resolve(f));
         }
-        String[] common = {"--data", Fixtures.NLI.resolve("multinli_1.0_dev_matched.jsonl").toString(), "--device",
-            "cpu", "--no-probes", "--quiet"};
-        Run refused = graftEval(concat(new String[] {"--model", bare.toString(), "--out", tmp.resolve("bare-a").toString()},
-                common));
+        List<String> common = List.of("--model", bare.toString(), "--data",
+                Fixtures.NLI.resolve("multinli_1.0_dev_matched.jsonl").toString(), "--device", "cpu", "--no-probes", "--quiet");
+        Run refused = graftEval(args(common, "--out", tmp.resolve("bare-a").toString()));
         assertThat(refused.code()).isEqualTo(2);
         assertThat(refused.err()).contains("--model " + bare + " holds no tokenizer.json")
                 .contains("--tokenizer DIR");
-        Run r = graftEval(concat(new String[] {"--model", bare.toString(), "--tokenizer", model.toString(), "--out",
-            tmp.resolve("bare-b").toString()}, common));
+        Run r = graftEval(args(common, "--tokenizer", model.toString(), "--out", tmp.resolve("bare-b").toString()));
         assertThat(r.code()).as(r.err()).isZero();
         assertThat(r.out()).contains("accuracy");
     }
 
-    private static String[] concat(String[] a, String[] b) {
-        String[] all = Arrays.copyOf(a, a.length + b.length);
-        System.arraycopy(b, 0, all, a.length, b.length);
-        return all;
+    private static String[] args(List<String> common, String... more) {
+        List<String> all = new ArrayList<>(common);
+        all.addAll(List.of(more));
+        return all.toArray(new String[0]);
     }
 
     /**

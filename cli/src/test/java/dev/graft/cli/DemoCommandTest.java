@@ -47,7 +47,8 @@ class DemoCommandTest {
     @Test
     void runsToTheEndAndPrintsHowToServe() {
         assertThat(exit).as(stdout).isZero();
-        assertThat(stdout).contains("goals (reported, not enforced: --tiny").doesNotContain("goals:\n").contains("bin/graft serve --model " + out.resolve("runs/lora/base"))
+        assertThat(stdout).contains("goals (reported, not enforced: --tiny").doesNotContain("goals:\n")
+                .contains("bin/graft serve --model " + out.resolve("runs/lora/base"))
                 .contains("--adapters " + out.resolve("adapters")).contains("curl -s http://127.0.0.1:8080/v1/classify")
                 .contains("\"adapter\": \"lora\"").contains("Everything is under " + out);
     }
