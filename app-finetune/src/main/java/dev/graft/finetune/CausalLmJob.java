@@ -47,6 +47,7 @@ public final class CausalLmJob {
         GraftEngine.configureDefaults();
         try (PretrainedGpt2 gpt2 = PretrainedGpt2.load(config.model(), Device.cpu(), false);
                 HfTokenizer tokenizer = HfTokenizer.load(config.tokenizerDir(), TokenizerOptions.unlimited())) {
+            tokenizer.requireFits(gpt2.config().vocabSize(), config.model());
             int maxLength = Math.min(config.maxLength(), gpt2.config().nPositions());
             long eos = eosId(gpt2, tokenizer);
             int[] truncated = new int[1];

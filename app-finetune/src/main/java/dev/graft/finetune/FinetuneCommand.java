@@ -106,6 +106,7 @@ public final class FinetuneCommand implements Callable<Integer> {
 
     @Override
     public Integer call() {
+        RunDirectory.claim(out, training.resume, training.overwrite, System.err);
         if (FinetuneTask.named(task) == FinetuneTask.CAUSAL_LM) {
             CausalLmResult r = CausalLmJob.run(config(), System.err);
             System.out.printf(Locale.ROOT, "{\"task\":\"causal-lm\",\"method\":\"%s\",\"steps\":%d,"

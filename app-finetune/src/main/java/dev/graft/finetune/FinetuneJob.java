@@ -50,52 +50,56 @@ public final class FinetuneJob {
         return run(config, TextData.read(config, labelNames), log, start);
     }
 
-    private static FinetuneResult run(FinetuneConfig config, ClassificationData data, PrintStream log, long start) {
+    private static FinetuneResult run(FinetuneConfig requested, ClassificationData data, PrintStream log, long start) {
         GraftEngine.configureDefaults();
-        Engine.getInstance().setRandomSeed((int) config.seed()); // a new classifier (from an MLM checkpoint) is seeded
-        try (PretrainedEncoder encoder = PretrainedEncoder.loadForClassification(config.model(), data.newLabels(),
-                        Device.cpu(), false, log::println);
-                HfTokenizer tokenizer = HfTokenizer.load(config.tokenizerDir(), TokenizerOptions.of(config.maxLength()))) {
-            ClassificationData.Splits splits = data.bind(encoder.config().id2label(), tokenizer);
-            Method method = Method.of(config.method(), config.methodOptions(), text -> textIds(config, text),
-                    config.seed());
-            boolean outExisted = Files.exists(config.out());
-            Path base = ModelOutputs.base(config);
-            boolean newBase = method instanceof PeftMethod && !base.equals(config.model());
-            if (newBase) { // out/base: the start an adapter of a new head needs, saved before the method wraps it
-                createDirectories(config.out());
-                ModelOutputs.replace(base, dir -> ModelOutputs.saveHf(encoder, config, dir));
-            }
-            Engine.getInstance().setRandomSeed((int) config.seed()); // what adapters draw at creation
-            try {
-                method.prepare(encoder.model()); // a target the model lacks stops here, before any training
-            } catch (RuntimeException e) {
-                if (newBase) { // a refused method leaves nothing behind, as when no base had to be written
-                    FileTrees.delete(outExisted ? base : config.out());
+        Engine.getInstance().setRandomSeed((int) requested.seed()); // a new classifier (from an MLM checkpoint) is seeded
+        try (PretrainedEncoder encoder = PretrainedEncoder.loadForClassification(requested.model(), data.newLabels(),
+                Device.cpu(), false, log::println)) {
+            int length = InputLength.fit(requested, encoder.model().spec().maxSequenceLength(), log);
+            FinetuneConfig config = requested.withTokenizer(requested.tokenizerDir(), length);
+            try (HfTokenizer tokenizer = HfTokenizer.load(config.tokenizerDir(), TokenizerOptions.of(length))) {
+                tokenizer.requireFits(encoder.model().spec().vocabSize(), config.model());
+                ClassificationData.Splits splits = data.bind(encoder.config().id2label(), tokenizer);
+                Method method = Method.of(config.method(), config.methodOptions(), text -> textIds(config, text),
+                        config.seed());
+                boolean outExisted = Files.exists(config.out());
+                Path base = ModelOutputs.base(config);
+                boolean newBase = method instanceof PeftMethod && !base.equals(config.model());
+                if (newBase) { // out/base: the start an adapter of a new head needs, saved before the method wraps it
+                    createDirectories(config.out());
+                    ModelOutputs.replace(base, dir -> ModelOutputs.saveHf(encoder, config, dir));
                 }
-                throw e;
-            }
-            List<TrainableParameter> params = new ArrayList<>();
-            for (Map.Entry<String, Parameter> e : ParameterPaths.of(encoder.model()).entrySet()) {
-                if (e.getValue().requiresGradient()) {
-                    params.add(TrainableParameter.of(e.getKey(), e.getValue()));
+                Engine.getInstance().setRandomSeed((int) config.seed()); // what adapters draw at creation
+                try {
+                    method.prepare(encoder.model()); // a target the model lacks stops here, before any training
+                } catch (RuntimeException e) {
+                    if (newBase) { // a refused method leaves nothing behind, as when no base had to be written
+                        FileTrees.delete(outExisted ? base : config.out());
+                    }
+                    throw e;
                 }
+                List<TrainableParameter> params = new ArrayList<>();
+                for (Map.Entry<String, Parameter> e : ParameterPaths.of(encoder.model()).entrySet()) {
+                    if (e.getValue().requiresGradient()) {
+                        params.add(TrainableParameter.of(e.getKey(), e.getValue()));
+                    }
+                }
+                BatchSource devBatches = splits.dev(BatchConfig.inOrder(config.batchSize()));
+                FinetuneResult result;
+                if (method instanceof FeaturesMethod features) {
+                    BatchSource trainInOrder = splits.train(BatchConfig.inOrder(config.batchSize()));
+                    result = FeatureTraining.run(config, features, encoder, trainInOrder, devBatches, log, start);
+                } else {
+                    // adapters count in the total, as PEFT's print_trainable_parameters counts them
+                    TrainableParameters count = TrainableParameters.of(encoder.model());
+                    printTrainable(log, method.name(), count.trainable(), count.total());
+                    BatchSource trainBatches = splits.train(BatchConfig.training(config.batchSize(), config.seed()));
+                    result = train(config, method, encoder, params, count.trainable(), count.total(), trainBatches,
+                            devBatches, log, start);
+                }
+                LearningCheck.warning(result.bestDevAccuracy(), data.devLabels(), config.lr()).ifPresent(log::println);
+                return result;
             }
-            BatchSource devBatches = splits.dev(BatchConfig.inOrder(config.batchSize()));
-            FinetuneResult result;
-            if (method instanceof FeaturesMethod features) {
-                BatchSource trainInOrder = splits.train(BatchConfig.inOrder(config.batchSize()));
-                result = FeatureTraining.run(config, features, encoder, trainInOrder, devBatches, log, start);
-            } else {
-                // adapters count in the total, as PEFT's print_trainable_parameters counts them
-                TrainableParameters count = TrainableParameters.of(encoder.model());
-                printTrainable(log, method.name(), count.trainable(), count.total());
-                BatchSource trainBatches = splits.train(BatchConfig.training(config.batchSize(), config.seed()));
-                result = train(config, method, encoder, params, count.trainable(), count.total(), trainBatches,
-                        devBatches, log, start);
-            }
-            LearningCheck.warning(result.bestDevAccuracy(), data.devLabels(), config.lr()).ifPresent(log::println);
-            return result;
         }
     }
 

@@ -51,6 +51,7 @@ public final class PretrainCommand implements Callable<Integer> {
 
     @Override
     public Integer call() {
+        RunDirectory.claim(out, training.resume, training.overwrite, System.err);
         PretrainResult r = PretrainJob.run(config());
         System.out.printf(Locale.ROOT, "{\"task\":\"mlm\",\"steps\":%d,\"initial_dev_loss\":%s,\"best_dev_loss\":%s,"
                 + "\"best_dev_masked_accuracy\":%s,\"unigram_baseline\":%s,\"model\":\"%s\"}%n", r.steps(),

@@ -23,6 +23,8 @@ public final class TrainingFlags {
     @Option(names = "--keep-checkpoints", defaultValue = "3") int keepCheckpoints;
     @Option(names = "--log-every", defaultValue = "10") int logEvery;
     @Option(names = "--resume", description = "continue from the latest valid checkpoint in OUT") boolean resume;
+    @Option(names = "--overwrite", description = "replace another run's outputs in OUT (refused without it)")
+    boolean overwrite;
     @Option(names = "--skip-nonfinite", description = "skip steps whose loss is NaN/inf instead of stopping")
     boolean skipNonfinite;
     @Option(names = "--quiet", description = "no progress bar") boolean quiet;

@@ -40,6 +40,32 @@ class FinetuneErrorsTest {
     }
 
     @Test
+    void aMaxLengthBeyondThePositionTableIsCutWithANote() {
+        FinetuneConfig c = small(TinyNli.model(), tmp.resolve("long"));
+        ByteArrayOutputStream log = new ByteArrayOutputStream();
+        FinetuneResult r = FinetuneJob.run(c.withTokenizer(c.tokenizer(), 512), new PrintStream(log, true));
+        assertThat(r.steps()).isEqualTo(60);
+        assertThat(log.toString()).contains("note: --max-length 512 is more than the model's 64 positions"
+                + " (max_position_embeddings); inputs are cut to 64 tokens");
+    }
+
+    @Test
+    void aTokenizerWithIdsTheModelLacksIsRefusedNamingBoth() throws Exception {
+        Path tokenizer = tmp.resolve("bigger-tokenizer");
+        Files.createDirectories(tokenizer);
+        ObjectMapper json = new ObjectMapper();
+        ObjectNode tree = (ObjectNode) json.readTree(TinyNli.tokenizer().resolve("tokenizer.json").toFile());
+        tree.withArray("added_tokens").addObject().put("id", 5000).put("content", "[EXTRA]").put("single_word", false)
+                .put("lstrip", false).put("rstrip", false).put("normalized", false).put("special", true);
+        json.writeValue(tokenizer.resolve("tokenizer.json").toFile(), tree);
+        FinetuneConfig c = small(TinyNli.model(), tmp.resolve("out"));
+        assertThatThrownBy(() -> FinetuneJob.run(c.withTokenizer(tokenizer, 64), quiet()))
+                .hasMessageContaining("the tokenizer " + tokenizer.resolve("tokenizer.json") + " makes ids up to 5000 but the"
+                        + " model " + TinyNli.model() + " has vocab_size ")
+                .hasMessageContaining("it is not this model's tokenizer; use the one the model was trained with");
+    }
+
+    @Test
     void emptyDataAndForeignLabelsStopBeforeTraining() throws Exception {
         Path empty = tmp.resolve("empty.jsonl");
         Files.writeString(empty, "");

@@ -187,6 +187,22 @@ public final class HfTokenizer implements TextTokenizer {
         return files.vocabSize();
     }
 
+    /**
+     * Refuses a tokenizer that makes ids the model has no embedding for. Without this check the first
+     * such id fails deep in libtorch ("index out of range in self"), naming neither file.
+     *
+     * @param modelVocabSize the model's {@code vocab_size}
+     * @param model the model directory, for the message
+     */
+    public HfTokenizer requireFits(long modelVocabSize, Path model) {
+        if (vocabSize() > modelVocabSize) {
+            throw new IllegalArgumentException("the tokenizer " + files.tokenizerJson() + " makes ids up to "
+                    + (vocabSize() - 1) + " but the model " + model + " has vocab_size " + modelVocabSize
+                    + ": it is not this model's tokenizer; use the one the model was trained with");
+        }
+        return this;
+    }
+
     @Override
     public int maxLength() {
         return options.maxLength();
