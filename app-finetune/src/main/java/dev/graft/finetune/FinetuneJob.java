@@ -126,7 +126,8 @@ public final class FinetuneJob {
         TrainListener[] self = new TrainListener[1];
         Trainer[] trainer = new Trainer[1];
         TrainState state = TrainState.start();
-        ObjectNode extra = JSON.createObjectNode().put("method", method.name()).put("seed", config.seed());
+        ObjectNode extra = ResumeCheck.describe(JSON.createObjectNode().put("method", method.name()).put("seed", config.seed()),
+                trainBatches);
 
         // resume: restore weights, moments and position from the newest checkpoint that reads back whole
         CheckpointStore.Loaded resumed = null;
@@ -162,6 +163,7 @@ public final class FinetuneJob {
                 });
         trainer[0] = t;
         if (resumed != null) {
+            ResumeCheck.requireSameRun(resumed, extra);
             restore(resumed, params, t.optimizer());
             state = resumed.state();
             log.println("resume: continuing from " + resumed.path() + " (step " + state.step() + ", epoch "

@@ -64,7 +64,9 @@ record TrainingRun(String name, Path out, int keepCheckpoints, boolean resume, b
             }
         });
         TrainState state = TrainState.start();
+        ResumeCheck.describe(extra, train);
         if (resumed != null) {
+            ResumeCheck.requireSameRun(resumed, extra);
             restore(resumed, params, loop[0].optimizer());
             state = resumed.state();
             log.println("resume: continuing from " + resumed.path() + " (step " + state.step() + ", epoch "

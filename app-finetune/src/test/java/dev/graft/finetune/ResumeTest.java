@@ -1,6 +1,7 @@
 package dev.graft.finetune;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import java.io.ByteArrayOutputStream;
 import java.io.IOException;
@@ -75,6 +76,24 @@ class ResumeTest {
         assertThat(p.waitFor(120, TimeUnit.SECONDS)).isTrue();
         assertThat(TestFiles.finalWeights(out)).as("resumed in a child JVM; log: %s", read(tmp.resolve("child0.log")))
                 .isEqualTo(uninterrupted);
+    }
+
+    /** A finished run resumed on other data would read as done and train nothing; it is refused instead. */
+    @Test
+    void aCheckpointOfOtherTrainingDataIsRefused() throws Exception {
+        Path out = tmp.resolve("other-data");
+        Path last = tmp.resolve("a/checkpoints/step-00000060");
+        Files.createDirectories(out.resolve("checkpoints/step-00000060"));
+        for (String f : List.of("weights.safetensors", "optimizer.safetensors", "state.json")) {
+            Files.copy(last.resolve(f), out.resolve("checkpoints/step-00000060").resolve(f));
+        }
+        FinetuneConfig c = config(out);
+        FinetuneConfig otherData = FinetuneConfig.of(c.model(), "full", c.dev(), c.dev(), out)
+                .withTokenizer(c.tokenizer(), c.maxLength()).withTraining(1, 1e-3, 16, 5).withFlags(true, true, false);
+        assertThatThrownBy(() -> FinetuneJob.run(otherData, new PrintStream(new ByteArrayOutputStream())))
+                .hasMessage("--resume: " + out.resolve("checkpoints/step-00000060") + " was written with batches_per_epoch 60"
+                        + " but this run has 6 (other training data or --batch-size); resume with the run's own settings,"
+                        + " or pass --overwrite to start again");
     }
 
     @Test
