@@ -22,6 +22,7 @@ import java.nio.file.StandardCopyOption;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
+import dev.graft.core.io.InputFile;
 
 /**
  * {@code graft finetune --task causal-lm}: tunes a GPT-2 on jsonl {@code {prompt, completion}} rows with
@@ -87,9 +88,9 @@ public final class CausalLmJob {
     }
 
     private static List<PromptCompletion> read(Path file) {
-        if (!Files.isRegularFile(file)) {
-            throw new IllegalArgumentException(file + ": no such file");
-        }
+        InputFile.problem(file, "a JSONL file of prompt/completion or text rows").ifPresent(m -> {
+            throw new IllegalArgumentException(m);
+        });
         List<PromptCompletion> rows = new ArrayList<>();
         try (PromptCompletionReader r = PromptCompletionReader.open(file)) {
             r.forEachRemaining(rows::add);

@@ -2,6 +2,7 @@ package dev.graft.finetune;
 
 import dev.graft.core.data.BatchConfig;
 import dev.graft.core.data.NliBatcher;
+import dev.graft.core.data.NliDataException;
 import dev.graft.core.data.NliExample;
 import dev.graft.core.data.NliReader;
 import dev.graft.core.data.ReadOptions;
@@ -15,6 +16,7 @@ import java.util.TreeMap;
 import java.util.TreeSet;
 import java.util.stream.Collectors;
 import java.util.stream.Stream;
+import dev.graft.core.io.InputFile;
 
 /** Sentence pairs ({@code --task nli}); labels reach the model's classes through {@link LabelMap}. */
 record NliData(List<NliExample> train, List<NliExample> dev, Path trainFile, Path devFile)
@@ -62,12 +64,19 @@ record NliData(List<NliExample> train, List<NliExample> dev, Path trainFile, Pat
     }
 
     static List<NliExample> read(Path file, FinetuneConfig config) {
-        if (!Files.isRegularFile(file)) {
-            throw new IllegalArgumentException(file + ": no such file");
-        }
+        InputFile.problem(file, "an NLI data file").ifPresent(m -> {
+            throw new IllegalArgumentException(m);
+        });
         List<NliExample> rows;
         try (Stream<NliExample> s = NliReader.stream(file, ReadOptions.defaults().withLabelOrder(config.labelOrder()))) {
             rows = s.collect(Collectors.toList());
+        } catch (NliDataException e) {
+            if (e.withoutFormatHint().equals(e.getMessage())) {
+                throw e;
+            }
+            // finetune has no --format: an NLI file must be in a detected layout; texts with labels are another task
+            throw new IllegalArgumentException(e.withoutFormatHint() + ". For single texts with labels pass --task text",
+                    e);
         }
         if (rows.isEmpty()) {
             throw new IllegalArgumentException(file + ": no labelled examples to train or evaluate on");

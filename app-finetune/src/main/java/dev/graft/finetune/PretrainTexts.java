@@ -16,6 +16,7 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.stream.Stream;
 import java.util.zip.GZIPInputStream;
+import dev.graft.core.io.InputFile;
 
 /**
  * The texts pretraining reads: each row of an NLI file (any format {@code graft data} reads, detected
@@ -29,9 +30,9 @@ final class PretrainTexts {
     private PretrainTexts() {}
 
     static List<Text> read(Path file) {
-        if (!Files.isRegularFile(file)) {
-            throw new IllegalArgumentException(file + ": no such file");
-        }
+        InputFile.problem(file, "an NLI data file or a text file, one text per line").ifPresent(m -> {
+            throw new IllegalArgumentException(m);
+        });
         List<String> lines = lines(file);
         String first = lines.stream().filter(l -> !l.isBlank()).findFirst().orElse(null);
         if (first == null) {

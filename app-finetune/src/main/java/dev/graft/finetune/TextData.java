@@ -12,6 +12,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.TreeMap;
 import java.util.TreeSet;
+import dev.graft.core.io.InputFile;
 
 /**
  * Single texts ({@code --task text}); labels reach the model's classes by name through its id2label, so
@@ -29,9 +30,9 @@ record TextData(List<TextExample> train, List<TextExample> dev, Path trainFile, 
     }
 
     private static List<TextExample> read(Path file, List<String> labelNames) {
-        if (!Files.isRegularFile(file)) {
-            throw new IllegalArgumentException(file + ": no such file");
-        }
+        InputFile.problem(file, "a JSONL or CSV file of texts and labels").ifPresent(m -> {
+            throw new IllegalArgumentException(m);
+        });
         return TextReader.read(file, labelNames);
     }
 

@@ -121,12 +121,23 @@ class TextTaskTest {
                         + " id2label); the file's labels are [negative, positive]");
     }
 
+    /** finetune has no --format, so the advice for an undetected layout is the text task, not that flag. */
+    @Test
+    void textRowsReadAsNliPointToTheTextTask() throws IOException {
+        Path texts = Files.write(dir.resolve("texts.jsonl"), List.of("{\"text\": \"good film\", \"label\": \"positive\"}"));
+        FinetuneConfig asNli = FinetuneConfig.of(dir.resolve("mlm"), "full", texts, texts, dir.resolve("z"));
+        assertThatThrownBy(() -> FinetuneJob.run(asNli))
+                .hasMessage(texts + ":1: cannot tell the NLI format: expected SNLI/MultiNLI fields (gold_label, sentence1,"
+                        + " sentence2), a GLUE header starting with 'index', or HF columns (premise, hypothesis, label);"
+                        + " found a JSON object with fields [text, label]. For single texts with labels pass --task text");
+    }
+
     @Test
     void missingFilesAndIntegerLabelsWithoutNamesAreRefused() throws IOException {
         FinetuneConfig missing = FinetuneConfig.of(dir.resolve("mlm"), "full", dir.resolve("none.jsonl"),
                 dir.resolve("dev.jsonl"), dir.resolve("x"));
         assertThatThrownBy(() -> FinetuneJob.runText(missing, List.of(), System.err))
-                .hasMessage(dir.resolve("none.jsonl") + ": no such file");
+                .hasMessage(dir.resolve("none.jsonl") + ": no such file (expected a JSONL or CSV file of texts and labels)");
         Path ints = Files.write(dir.resolve("ints.jsonl"), List.of("{\"text\": \"good film\", \"label\": 1}"));
         FinetuneConfig unnamed = FinetuneConfig.of(dir.resolve("mlm"), "full", ints, dir.resolve("dev.jsonl"),
                 dir.resolve("y"));

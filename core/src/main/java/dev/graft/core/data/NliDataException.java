@@ -6,6 +6,8 @@ package dev.graft.core.data;
  */
 public final class NliDataException extends RuntimeException {
     private final SkipReason reason;
+    /** An unknown format's message before its "Pass --format" advice; null for other problems. */
+    private final String withoutFormatHint;
 
     /** A whole-file problem (missing file, unknown format, header without a needed column). */
     public NliDataException(String message) {
@@ -14,8 +16,26 @@ public final class NliDataException extends RuntimeException {
 
     /** A problem with one row; {@code --skip-bad-rows} counts it under {@code reason} instead. */
     public NliDataException(String message, SkipReason reason) {
+        this(message, reason, null);
+    }
+
+    private NliDataException(String message, SkipReason reason, String withoutFormatHint) {
         super(message);
         this.reason = reason;
+        this.withoutFormatHint = withoutFormatHint;
+    }
+
+    /** A file whose format detection failed; {@code hint} says how to name the format. */
+    static NliDataException unknownFormat(String detail, String hint) {
+        return new NliDataException(detail + ". " + hint, null, detail);
+    }
+
+    /**
+     * The message without the advice to pass {@code --format}, for commands that have no such option;
+     * the whole message for any other problem.
+     */
+    public String withoutFormatHint() {
+        return withoutFormatHint != null ? withoutFormatHint : getMessage();
     }
 
     /** The row-level reason, or null when the whole file is unusable. */

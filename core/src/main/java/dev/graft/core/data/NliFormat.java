@@ -107,9 +107,9 @@ public enum NliFormat {
     }
 
     private static NliDataException unknown(String where, String found) {
-        return new NliDataException(where + ": cannot tell the NLI format: expected SNLI/MultiNLI fields"
+        return NliDataException.unknownFormat(where + ": cannot tell the NLI format: expected SNLI/MultiNLI fields"
                 + " (gold_label, sentence1, sentence2), a GLUE header starting with 'index', or HF columns"
-                + " (premise, hypothesis, label); found " + found + ". Pass --format (" + allNames() + ")");
+                + " (premise, hypothesis, label); found " + found, "Pass --format (" + allNames() + ")");
     }
 
     private static String abbreviate(String s) {

@@ -12,6 +12,7 @@ import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.Arrays;
+import dev.graft.core.io.InputFile;
 
 /**
  * {@code graft tokenizer stats}: how finely a tokenizer cuts a text (Rust et al. 2021, "How Good is
@@ -30,9 +31,9 @@ public final class TokenizerStats {
     private TokenizerStats() {}
 
     public static StatsResult run(Path tokenizer, Path input) {
-        if (!Files.isRegularFile(input)) {
-            throw new TokenizerException(input + ": no such input file (expected a UTF-8 text file to measure on)");
-        }
+        InputFile.problem(input, "a UTF-8 text file to measure on").ifPresent(m -> {
+            throw new TokenizerException(m);
+        });
         long lines = 0;
         long words = 0;
         long continued = 0;

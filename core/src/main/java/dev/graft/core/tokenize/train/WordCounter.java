@@ -19,6 +19,7 @@ import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
 import java.util.concurrent.Semaphore;
 import java.util.function.Consumer;
+import dev.graft.core.io.InputFile;
 
 /**
  * Reads training text line by line and counts its pre-tokenized words: the corpus a BPE trainer works
@@ -46,9 +47,9 @@ final class WordCounter {
     static Counts count(List<Path> inputs, Splitter splitter, int threads, Progress progress) {
         long total = 0;
         for (Path p : inputs) {
-            if (!Files.isRegularFile(p)) {
-                throw new TokenizerException(p + ": no such input file (expected a UTF-8 text file to train on)");
-            }
+            InputFile.problem(p, "a UTF-8 text file to train on").ifPresent(m -> {
+                throw new TokenizerException(m);
+            });
             total += size(p);
         }
         ConcurrentLinkedQueue<Map<String, long[]>> maps = new ConcurrentLinkedQueue<>();

@@ -73,7 +73,7 @@ class TokenizerStatsTest {
         Path missing = dir.resolve("nope.txt");
         assertThatThrownBy(() -> TokenizerStats.run(Fixtures.path("tokenizers/tiny-wordpiece"), missing))
                 .isInstanceOf(TokenizerException.class)
-                .hasMessage(missing + ": no such input file (expected a UTF-8 text file to measure on)");
+                .hasMessage(missing + ": no such file (expected a UTF-8 text file to measure on)");
     }
 
     @Test

@@ -122,7 +122,10 @@ class TokenizerTrainerTest {
         Path missing = dir.resolve("nope.txt");
         assertThatThrownBy(() -> TokenizerTrainer.run(TrainRequest.of(TrainerType.BPE, 500, List.of(missing), dir), Progress.NONE))
                 .isInstanceOf(TokenizerException.class)
-                .hasMessage(missing + ": no such input file (expected a UTF-8 text file to train on)");
+                .hasMessage(missing + ": no such file (expected a UTF-8 text file to train on)");
+        assertThatThrownBy(() -> TokenizerTrainer.run(TrainRequest.of(TrainerType.BPE, 500, List.of(dir), dir), Progress.NONE))
+                .isInstanceOf(TokenizerException.class)
+                .hasMessage(dir + ": is a directory (expected a UTF-8 text file to train on)");
     }
 
     @Test
