@@ -21,6 +21,7 @@ import dev.graft.core.model.encoder.EncoderSpec;
 import dev.graft.core.model.encoder.PretrainedEncoder;
 import java.nio.file.Path;
 import java.util.LinkedHashMap;
+import java.util.List;
 import java.util.Map;
 
 /**
@@ -90,6 +91,7 @@ public final class ForwardJob {
     }
 
     private static Run runGpt2(PretrainedGpt2 gpt2, SafetensorsFile in, NDManager manager, Path file) {
+        readsOnly(in, file, "gpt2", List.of(INPUT_IDS, ATTENTION_MASK));
         NDArray ids = ids(in, INPUT_IDS, manager, file, null, gpt2.config().vocabSize());
         NDArray mask = optionalMask(in, ATTENTION_MASK, manager, file, ids);
         long start = System.nanoTime();
@@ -101,10 +103,23 @@ public final class ForwardJob {
         return new Run(outputs, masked(mask, "last_hidden_state", "logits"), seconds);
     }
 
+    /**
+     * Refuses tensors the family does not read. Ignoring them would differ from Hugging Face without a
+     * word: its GPT-2 adds {@code wte(token_type_ids)} to the input, for one.
+     */
+    private static void readsOnly(SafetensorsFile in, Path file, String family, List<String> reads) {
+        List<String> unread = in.names().stream().filter(n -> !reads.contains(n)).sorted().toList();
+        if (!unread.isEmpty()) {
+            throw new IllegalArgumentException(file + ": holds " + unread + ", which " + family + " does not take here;"
+                    + " it reads " + reads + ". Leave the others out");
+        }
+    }
+
     private static Run runT5(PretrainedT5 t5, SafetensorsFile in, NDManager manager, Path file) {
         if (!in.names().contains(DECODER_INPUT_IDS)) {
             throw new IllegalArgumentException(file + ": t5 needs '" + DECODER_INPUT_IDS + "' (found " + in.names() + ")");
         }
+        readsOnly(in, file, "t5", List.of(INPUT_IDS, ATTENTION_MASK, DECODER_INPUT_IDS));
         int vocab = t5.config().vocabSize();
         NDArray ids = ids(in, INPUT_IDS, manager, file, null, vocab);
         NDArray mask = optionalMask(in, ATTENTION_MASK, manager, file, ids);
@@ -201,6 +216,10 @@ public final class ForwardJob {
         if (like != null && !a.getShape().equals(like.getShape())) {
             throw new IllegalArgumentException(file + ": '" + key + "' has shape " + a.getShape()
                     + " but input_ids has " + like.getShape());
+        }
+        if (a.getShape().size() == 0) {
+            throw new IllegalArgumentException(file + ": '" + key + "' has shape " + a.getShape()
+                    + ": it needs at least one row of at least one token");
         }
         long min = a.min().getLong();
         long max = a.max().getLong();

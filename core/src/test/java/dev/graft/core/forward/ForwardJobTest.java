@@ -127,6 +127,23 @@ class ForwardJobTest {
         assertRefused("distilbert-seqcls", in, "holds token_type_ids but distilbert has no token types");
     }
 
+    /** Hugging Face's GPT-2 adds wte(token_type_ids); ours does not take them, so it says so instead of ignoring them. */
+    @Test
+    void tensorsTheFamilyDoesNotReadAreRefused() {
+        Path in = inputs("gpt2-lm", t -> t.put("token_type_ids", Tensors.i64(t.get("input_ids").shape(),
+                new long[(int) java.util.Arrays.stream(t.get("input_ids").shape()).reduce(1, (a, b) -> a * b)])));
+        assertRefused("gpt2-lm", in, ": holds [token_type_ids], which gpt2 does not take here; it reads [input_ids,"
+                + " attention_mask]. Leave the others out");
+    }
+
+    @Test
+    void emptyIdsAreRefusedNamingTheTensor() {
+        Path noRows = inputs("distilbert-seqcls", t -> t.put("input_ids", Tensors.i64(new long[] {0, 4})));
+        assertRefused("distilbert-seqcls", noRows, ": 'input_ids' has shape (0, 4): it needs at least one row of at least one token");
+        Path noTokens = inputs("distilbert-seqcls", t -> t.put("input_ids", Tensors.i64(new long[] {2, 0})));
+        assertRefused("distilbert-seqcls", noTokens, ": 'input_ids' has shape (2, 0): it needs at least one row of at least one token");
+    }
+
     @Test
     void floatIdsAreRefused() {
         Path in = inputs("bert-seqcls", t -> t.put("input_ids", new RawTensor(DType.F32, new long[] {1, 2},
