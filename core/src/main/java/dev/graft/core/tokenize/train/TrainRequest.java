@@ -38,6 +38,11 @@ public record TrainRequest(TrainerType type, int vocabSize, List<Path> inputs, P
         if (threads < 1) {
             throw new IllegalArgumentException("--threads must be at least 1, got " + threads);
         }
+        if (java.nio.file.Files.exists(output) && !java.nio.file.Files.isDirectory(output)) {
+            // checked here, not when the files are written: training can take minutes
+            throw new IllegalArgumentException("--output " + output + " is a file; name a directory (it is created if"
+                    + " missing)");
+        }
         if (type == TrainerType.BPE && (lowercase || stripAccents)) {
             throw new IllegalArgumentException("--lowercase and --strip-accents apply to wordpiece only: "
                     + "byte-level BPE (GPT-2 style) keeps the text unchanged");

@@ -118,6 +118,14 @@ class TokenizerTrainerTest {
     }
 
     @Test
+    void anOutputThatIsAFileIsRefusedBeforeTraining() throws Exception {
+        Path file = java.nio.file.Files.writeString(dir.resolve("taken.txt"), "x");
+        assertThatThrownBy(() -> TrainRequest.of(TrainerType.BPE, 500, List.of(file), file))
+                .isInstanceOf(IllegalArgumentException.class)
+                .hasMessage("--output " + file + " is a file; name a directory (it is created if missing)");
+    }
+
+    @Test
     void missingInputFile() {
         Path missing = dir.resolve("nope.txt");
         assertThatThrownBy(() -> TokenizerTrainer.run(TrainRequest.of(TrainerType.BPE, 500, List.of(missing), dir), Progress.NONE))
