@@ -166,6 +166,63 @@ class EvalCommandTest {
         }
     }
 
+    /** Bad data stops the run before --out is touched: an earlier report stays whole, a new --out is not made. */
+    @Test
+    void badDataLeavesAnEarlierReportAsItWasAndMakesNoNewOut() throws Exception {
+        Path data = Fixtures.NLI.resolve("snli_1.0_dev.jsonl");
+        Path out = tmp.resolve("kept");
+        List<String> common = List.of("--model", model.toString(), "--device", "cpu", "--no-probes", "--quiet");
+        assertThat(graftEval(args(common, "--data", data.toString(), "--out", out.toString())).code()).isZero();
+        String report = Files.readString(out.resolve(ReportFiles.JSON));
+        List<String> predictions = Files.readAllLines(out.resolve(ReportFiles.PREDICTIONS));
+        assertThat(predictions).isNotEmpty();
+
+        String text = Files.readString(data);
+        Path truncated = tmp.resolve("truncated.jsonl");
+        Files.writeString(truncated, text.substring(0, text.indexOf('\n', text.indexOf('\n') + 1) + 40));
+        Run failed = graftEval(args(common, "--data", truncated.toString(), "--out", out.toString()));
+        assertThat(failed.code()).isEqualTo(1);
+        assertThat(failed.err()).contains(truncated + ":3: not valid JSON");
+        assertThat(Files.readString(out.resolve(ReportFiles.JSON))).isEqualTo(report);
+        assertThat(Files.readAllLines(out.resolve(ReportFiles.PREDICTIONS))).isEqualTo(predictions);
+
+        Path fresh = tmp.resolve("never-made");
+        assertThat(graftEval(args(common, "--data", truncated.toString(), "--out", fresh.toString())).code()).isEqualTo(1);
+        assertThat(fresh).doesNotExist();
+
+        Run again = graftEval(args(common, "--data", data.toString(), "--out", out.toString()));
+        assertThat(again.code()).as(again.err()).isZero();
+        assertThat(again.out()).contains("replacing the earlier report in " + out
+                + ": removed report.json, report.md, report.html, predictions.jsonl");
+    }
+
+    @Test
+    void aFileWithNoUsableRowsIsRefusedInsteadOfScoredZeroOfZero() throws Exception {
+        Path csv = Files.writeString(tmp.resolve("unusable.csv"), "premise,hypothesis,label\nA,B,7\n");
+        Path out = tmp.resolve("unusable-run");
+        Run r = graftEval("--model", model.toString(), "--data", csv.toString(), "--skip-bad-rows", "--device", "cpu",
+                "--out", out.toString());
+        assertThat(r.code()).isEqualTo(1);
+        assertThat(r.err()).contains(csv + ": no row to score: 1 row read, 1 skipped (unknown_label 1), none usable")
+                .contains("Check that --format and --label-order fit the file");
+        assertThat(out).doesNotExist();
+    }
+
+    @Test
+    void compareNamesADirectoryThatHoldsNoEvalReport() throws Exception {
+        Path notReport = Files.createDirectories(tmp.resolve("not-a-report"));
+        Files.writeString(notReport.resolve(ReportFiles.JSON), "{\"x\":1}");
+        Run r = graftEval("compare", notReport.toString());
+        assertThat(r.code()).isEqualTo(1);
+        assertThat(r.err()).contains(notReport.resolve(ReportFiles.JSON) + " is not a graft eval report");
+        assertThat(r.out()).isEmpty();
+
+        Path empty = Files.createDirectories(tmp.resolve("no-report"));
+        Run none = graftEval("compare", empty.toString());
+        assertThat(none.code()).isEqualTo(1);
+        assertThat(none.err()).contains(empty + ": no report.json; name a directory that graft eval --out wrote");
+    }
+
     @Test
     void missingOptionsAreAUsageError() {
         Run r = graftEval("--model", model.toString());
