@@ -63,7 +63,7 @@ public final class EvalCommand implements Callable<Integer> {
     @Option(names = "--no-probes", description = "Skip the hypothesis-only and premise-only passes.")
     boolean noProbes;
 
-    @Option(names = "--bootstrap", paramLabel = "N", defaultValue = "1000", description = "Bootstrap resamples (>= 1000). Default: ${DEFAULT-VALUE}.")
+    @Option(names = "--bootstrap", paramLabel = "N", defaultValue = "1000", description = "Bootstrap resamples, 1000 to 100000 (each one a pass over the section's examples). Default: ${DEFAULT-VALUE}.")
     int resamples;
 
     @Option(names = "--seed", defaultValue = "0", description = "Bootstrap seed. Default: ${DEFAULT-VALUE}.")

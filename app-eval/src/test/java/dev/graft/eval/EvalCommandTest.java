@@ -209,6 +209,15 @@ class EvalCommandTest {
     }
 
     @Test
+    void aBootstrapBeyondItsBoundIsRefusedBeforeAnyWork() {
+        Run r = graftEval("--model", model.toString(), "--data", Fixtures.NLI.resolve("snli_1.0_dev.jsonl").toString(),
+                "--bootstrap", "1000000000", "--device", "cpu", "--out", tmp.resolve("huge-bootstrap").toString());
+        assertThat(r.code()).isEqualTo(1);
+        assertThat(r.err()).contains("--bootstrap must be at most 100000 resamples, got 1000000000");
+        assertThat(new CommandLine(new EvalCommand()).getUsageMessage()).contains("1000 to 100000");
+    }
+
+    @Test
     void compareNamesADirectoryThatHoldsNoEvalReport() throws Exception {
         Path notReport = Files.createDirectories(tmp.resolve("not-a-report"));
         Files.writeString(notReport.resolve(ReportFiles.JSON), "{\"x\":1}");
