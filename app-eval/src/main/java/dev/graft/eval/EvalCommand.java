@@ -103,7 +103,16 @@ public final class EvalCommand implements Callable<Integer> {
         if (model == null || data == null || out == null) {
             throw new ParameterException(spec.commandLine(), "graft eval needs --model DIR, --data FILE... and --out DIR");
         }
-        if (tokenizer == null && Files.isDirectory(model) && !Files.exists(model.resolve(TokenizerFiles.TOKENIZER_JSON))) {
+        try {
+            ModelDirectory.check(model);
+        } catch (IllegalArgumentException e) {
+            throw new ParameterException(spec.commandLine(), e.getMessage());
+        }
+        if (tokenizer != null && !Files.exists(tokenizer)) {
+            throw new ParameterException(spec.commandLine(), "--tokenizer " + tokenizer + ": no such directory; name the"
+                    + " directory of the tokenizer.json the model was trained with");
+        }
+        if (tokenizer == null && !Files.exists(model.resolve(TokenizerFiles.TOKENIZER_JSON))) {
             throw new ParameterException(spec.commandLine(), "--model " + model + " holds no tokenizer.json: name the"
                     + " directory of the tokenizer it was trained with, --tokenizer DIR");
         }

@@ -233,6 +233,57 @@ class EvalCommandTest {
     }
 
     @Test
+    void aMissingModelDirectoryIsNamedAsOne() {
+        Path missing = tmp.resolve("no-such-model");
+        Run r = graftEval("--model", missing.toString(), "--data", Fixtures.NLI.resolve("snli_1.0_dev.jsonl").toString(),
+                "--out", tmp.resolve("m1").toString());
+        assertThat(r.code()).isEqualTo(2);
+        // the first line is the message; the usage follows it
+        assertThat(r.err().lines().findFirst().orElse("")).contains("--model " + missing + ": no such directory;"
+                + " name a model directory").doesNotContain("tokenizer");
+        Run t = graftEval("--model", model.toString(), "--tokenizer", missing.toString(), "--data",
+                Fixtures.NLI.resolve("snli_1.0_dev.jsonl").toString(), "--out", tmp.resolve("m2").toString());
+        assertThat(t.code()).isEqualTo(2);
+        assertThat(t.err()).contains("--tokenizer " + missing + ": no such directory");
+    }
+
+    @Test
+    void anAdapterDirectoryGivenAsTheModelIsToldToUseAdapter() throws Exception {
+        Path named = Files.createDirectories(tmp.resolve("adapter-with-base"));
+        Files.writeString(named.resolve("adapter_config.json"),
+                "{\"peft_type\": \"LORA\", \"base_model_name_or_path\": \"" + model + "\"}");
+        Run r = graftEval("--model", named.toString(), "--data", Fixtures.NLI.resolve("snli_1.0_dev.jsonl").toString(),
+                "--out", tmp.resolve("ad1").toString());
+        assertThat(r.code()).isEqualTo(2);
+        assertThat(r.err()).contains("--model " + named + " is an adapter directory (adapter_config.json), not a model:"
+                + " evaluate it on its base model with --model " + model + " --adapter " + named);
+
+        Path unnamed = Files.createDirectories(tmp.resolve("adapter-without-base"));
+        Files.writeString(unnamed.resolve("adapter_config.json"), "{\"peft_type\": \"LORA\"}");
+        Run u = graftEval("--model", unnamed.toString(), "--data", Fixtures.NLI.resolve("snli_1.0_dev.jsonl").toString(),
+                "--out", tmp.resolve("ad2").toString());
+        assertThat(u.err()).contains("--model BASE --adapter " + unnamed);
+    }
+
+    /** A checkpoint as graft pretrain writes it: a masked-LM head, no id2label. */
+    @Test
+    void aMaskedLmCheckpointIsNotAClassifierAndNeedsFineTuning() throws Exception {
+        Path mlm = Files.createDirectories(tmp.resolve("mlm"));
+        for (String f : List.of("model.safetensors", "tokenizer.json")) {
+            Files.copy(model.resolve(f), mlm.resolve(f));
+        }
+        var config = (com.fasterxml.jackson.databind.node.ObjectNode) ReportJson.MAPPER.readTree(model.resolve("config.json").toFile());
+        config.remove(List.of("id2label", "label2id", "num_labels"));
+        config.putArray("architectures").add("BertForMaskedLM");
+        Files.writeString(mlm.resolve("config.json"), config.toString());
+        Run r = graftEval("--model", mlm.toString(), "--data", Fixtures.NLI.resolve("snli_1.0_dev.jsonl").toString(),
+                "--device", "cpu", "--out", tmp.resolve("mlm-run").toString());
+        assertThat(r.code()).isEqualTo(2);
+        assertThat(r.err()).contains("--model " + mlm + " is not a classifier (config.json: architectures"
+                + " [\"BertForMaskedLM\"], no id2label or num_labels)").contains("Fine-tune it first (graft finetune");
+    }
+
+    @Test
     void missingOptionsAreAUsageError() {
         Run r = graftEval("--model", model.toString());
         assertThat(r.code()).isEqualTo(2);
