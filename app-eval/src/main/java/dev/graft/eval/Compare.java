@@ -20,13 +20,7 @@ public final class Compare {
     public static List<Row> rows(List<Path> runDirs) {
         List<Row> rows = new ArrayList<>();
         for (Path dir : runDirs) {
-            Path file = dir.resolve(ReportFiles.JSON);
-            JsonNode root;
-            try {
-                root = ReportJson.MAPPER.readTree(file.toFile());
-            } catch (IOException e) {
-                throw new UncheckedIOException(file + ": cannot read a report (" + e.getMessage() + ")", e);
-            }
+            JsonNode root = report(dir);
             JsonNode model = root.path("model");
             for (JsonNode s : root.path("sections")) {
                 JsonNode m = s.path("metrics");
@@ -38,6 +32,27 @@ public final class Compare {
             }
         }
         return rows;
+    }
+
+    /** RUN_DIR/report.json, checked to be one graft eval wrote: anything else would make an empty or zero row. */
+    static JsonNode report(Path dir) {
+        Path file = dir.resolve(ReportFiles.JSON);
+        if (!Files.isRegularFile(file)) {
+            throw new IllegalArgumentException(dir + ": no " + ReportFiles.JSON + "; name a directory that graft eval"
+                    + " --out wrote a finished or interrupted run to");
+        }
+        JsonNode root;
+        try {
+            root = ReportJson.MAPPER.readTree(file.toFile());
+        } catch (IOException e) {
+            throw new UncheckedIOException(file + ": cannot read a report (" + e.getMessage() + ")", e);
+        }
+        if (root == null || !root.path("complete").isBoolean() || !root.path("model").isObject()
+                || !root.path("sections").isArray()) {
+            throw new IllegalArgumentException(file + " is not a graft eval report (it lacks complete, model or"
+                    + " sections); name a directory that graft eval --out wrote");
+        }
+        return root;
     }
 
     static final String[] HEADER = {"run", "section", "method", "trainable parameters", "accuracy (95% CI)", "macro-F1", "ECE"};

@@ -17,6 +17,9 @@ import dev.graft.core.engine.GraftEngine;
 import dev.graft.core.model.encoder.PretrainedEncoder;
 import dev.graft.core.tokenize.HfTokenizer;
 import dev.graft.core.tokenize.TokenizerOptions;
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
@@ -26,13 +29,42 @@ import java.util.List;
  * what reading, tokenizing, mapping labels and writing predictions cost on top of the forward passes.
  */
 public final class EvalBench {
-    /** The shape, data size and where to work. */
+    /**
+     * The shape, data size and where to work.
+     *
+     * @param work the working directory, or null for a temporary one
+     * @throws IllegalArgumentException naming the option when a size is not positive or --hidden does not
+     *     split into --heads: checked before any data is written or model built
+     */
     public record Request(int n, int layers, int hidden, int heads, int intermediate, int batchSize, int repeats,
-            DeviceChoice device, Path work) {}
+            DeviceChoice device, Path work) {
+        public Request {
+            atLeastOne("--n", n);
+            atLeastOne("--layers", layers);
+            atLeastOne("--hidden", hidden);
+            atLeastOne("--heads", heads);
+            atLeastOne("--inter", intermediate);
+            atLeastOne("--batch-size", batchSize);
+            atLeastOne("--repeats", repeats);
+            if (hidden % heads != 0) {
+                throw new IllegalArgumentException("--hidden " + hidden + " does not split into --heads " + heads
+                        + ": give a hidden size that is a multiple of the heads");
+            }
+        }
+
+        private static void atLeastOne(String option, int value) {
+            if (value < 1) {
+                throw new IllegalArgumentException(option + " must be at least 1, got " + value);
+            }
+        }
+    }
 
     private EvalBench() {}
 
-    public static ObjectNode run(Request r) {
+    public static ObjectNode run(Request request) {
+        Request r = request.work() != null ? request : new Request(request.n(), request.layers(), request.hidden(),
+                request.heads(), request.intermediate(), request.batchSize(), request.repeats(), request.device(),
+                tempDir());
         SynthJob.run(new SynthConfig(r.n(), 0, 0, 42, r.work().resolve("data")));
         Path data = r.work().resolve("data").resolve("train.jsonl");
         Path modelDir = TinyClassifier.build(r.work().resolve("model"), List.of(data), r.layers(), r.hidden(), r.heads(),
@@ -81,6 +113,14 @@ public final class EvalBench {
             out.put("ratio", Math.round(eval / raw * 1000) / 1000.0);
         }
         return out;
+    }
+
+    private static Path tempDir() {
+        try {
+            return Files.createTempDirectory("graft-eval-bench");
+        } catch (IOException e) {
+            throw new UncheckedIOException("cannot create a temporary directory for the bench; name one with --work", e);
+        }
     }
 
     /** Forward passes over pre-made batches, logits copied to Java as the eval does. */

@@ -1,7 +1,6 @@
 package dev.graft.eval;
 
 import dev.graft.core.cli.CommonOptions;
-import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.concurrent.Callable;
 import picocli.CommandLine.Command;
@@ -22,7 +21,7 @@ public final class EvalBenchCommand implements Callable<Integer> {
     @Option(names = "--layers", defaultValue = "4", description = "Default: ${DEFAULT-VALUE}.")
     int layers;
 
-    @Option(names = "--hidden", defaultValue = "256", description = "Default: ${DEFAULT-VALUE}.")
+    @Option(names = "--hidden", defaultValue = "256", description = "A multiple of --heads. Default: ${DEFAULT-VALUE}.")
     int hidden;
 
     @Option(names = "--heads", defaultValue = "4", description = "Default: ${DEFAULT-VALUE}.")
@@ -34,7 +33,7 @@ public final class EvalBenchCommand implements Callable<Integer> {
     @Option(names = "--batch-size", defaultValue = "64", description = "Default: ${DEFAULT-VALUE}.")
     int batchSize;
 
-    @Option(names = "--repeats", defaultValue = "3", description = "Alternating raw/eval timings; the best of each counts. Default: ${DEFAULT-VALUE}.")
+    @Option(names = "--repeats", defaultValue = "3", description = "Alternating raw/eval timings (at least 1); the best of each counts. Default: ${DEFAULT-VALUE}.")
     int repeats;
 
     @Option(names = "--work", paramLabel = "DIR", description = "Working directory (default: a temporary one).")
@@ -44,9 +43,10 @@ public final class EvalBenchCommand implements Callable<Integer> {
     CommonOptions common;
 
     @Override
-    public Integer call() throws Exception {
-        Path dir = work != null ? work : Files.createTempDirectory("graft-eval-bench");
-        System.out.println(EvalBench.run(new EvalBench.Request(n, layers, hidden, heads, inter, batchSize, repeats, common.device, dir)));
+    public Integer call() {
+        // the request checks the options before any data is written or a temporary directory made
+        EvalBench.Request request = new EvalBench.Request(n, layers, hidden, heads, inter, batchSize, repeats, common.device, work);
+        System.out.println(EvalBench.run(request));
         return 0;
     }
 }

@@ -28,7 +28,9 @@ import picocli.CommandLine.Spec;
             "Figures: accuracy with a seeded bootstrap 95%% interval and sqrt(p(1-p)/(n-1)), per-class precision/recall/F1, "
                     + "macro-F1, confusion matrix, log-loss, ECE (15 bins) with a reliability diagram, per-genre accuracy, "
                     + "the 2-way view, hypothesis-only and premise-only probes, rows skipped and why.",
-            "Ctrl-C stops after the batch in hand and writes the report marked incomplete (exit 130)."
+            "Ctrl-C stops after the batch in hand and writes the report marked incomplete (exit 130).",
+            "Every file is read and checked before --out is touched, so bad input leaves it as it was. A run then removes "
+                    + "an earlier report there (and says so); a run that fails removes what it wrote."
         })
 public final class EvalCommand implements Callable<Integer> {
     @Option(names = "--model", paramLabel = "DIR", description = "Model directory: config.json, model.safetensors, tokenizer.json.")
@@ -61,13 +63,13 @@ public final class EvalCommand implements Callable<Integer> {
     @Option(names = "--no-probes", description = "Skip the hypothesis-only and premise-only passes.")
     boolean noProbes;
 
-    @Option(names = "--bootstrap", paramLabel = "N", defaultValue = "1000", description = "Bootstrap resamples (>= 1000). Default: ${DEFAULT-VALUE}.")
+    @Option(names = "--bootstrap", paramLabel = "N", defaultValue = "1000", description = "Bootstrap resamples, 1000 to 100000 (each one a pass over the section's examples). Default: ${DEFAULT-VALUE}.")
     int resamples;
 
     @Option(names = "--seed", defaultValue = "0", description = "Bootstrap seed. Default: ${DEFAULT-VALUE}.")
     long seed;
 
-    @Option(names = "--out", paramLabel = "DIR", description = "Directory for the reports and predictions.jsonl.")
+    @Option(names = "--out", paramLabel = "DIR", description = "Directory for the reports and predictions.jsonl; an earlier report there is replaced.")
     Path out;
 
     @Option(names = "--quiet", description = "No progress bar (the figures still print). The bar shows only on a terminal.")
@@ -101,7 +103,16 @@ public final class EvalCommand implements Callable<Integer> {
         if (model == null || data == null || out == null) {
             throw new ParameterException(spec.commandLine(), "graft eval needs --model DIR, --data FILE... and --out DIR");
         }
-        if (tokenizer == null && Files.isDirectory(model) && !Files.exists(model.resolve(TokenizerFiles.TOKENIZER_JSON))) {
+        try {
+            ModelDirectory.check(model);
+        } catch (IllegalArgumentException e) {
+            throw new ParameterException(spec.commandLine(), e.getMessage());
+        }
+        if (tokenizer != null && !Files.exists(tokenizer)) {
+            throw new ParameterException(spec.commandLine(), "--tokenizer " + tokenizer + ": no such directory; name the"
+                    + " directory of the tokenizer.json the model was trained with");
+        }
+        if (tokenizer == null && !Files.exists(model.resolve(TokenizerFiles.TOKENIZER_JSON))) {
             throw new ParameterException(spec.commandLine(), "--model " + model + " holds no tokenizer.json: name the"
                     + " directory of the tokenizer it was trained with, --tokenizer DIR");
         }
@@ -109,8 +120,11 @@ public final class EvalCommand implements Callable<Integer> {
                 LabelOrder.parse(labelOrder), skipBadRows);
         EvalConfig config = new EvalConfig(data, read, batchSize, out, !noProbes, resamples, seed);
         EvalProgress progress = quiet || !interactive.getAsBoolean() ? EvalProgress.NONE : new BarProgress(System.err);
-        EvalReport report = ModelEval.run(model, tokenizer, adapter, adapters, common.device, config, progress);
         var o = spec.commandLine().getOut();
+        EvalReport report = ModelEval.run(model, tokenizer, adapter, adapters, common.device, config, progress, line -> {
+            o.println(line);
+            o.flush();
+        });
         for (Section s : report.sections()) {
             o.printf(Locale.ROOT, "%s: accuracy %.4f [%.4f, %.4f], macro-F1 %.4f, ECE %.4f (%d of %d)%n", s.name(),
                     s.metrics().accuracy(), s.metrics().interval95().lower(), s.metrics().interval95().upper(),

@@ -13,7 +13,7 @@ import java.util.Objects;
  * @param batchSize examples per forward pass; batches are cut from the examples sorted by length
  * @param out directory for report.json, report.md, report.html and predictions.jsonl
  * @param probes also score hypothesis-only and premise-only inputs
- * @param resamples bootstrap resamples (at least 1000)
+ * @param resamples bootstrap resamples (1000 to {@link Bootstrap#MAX_RESAMPLES})
  * @param seed the bootstrap seed
  */
 public record EvalConfig(List<Path> data, ReadOptions read, int batchSize, Path out, boolean probes, int resamples,
@@ -30,6 +30,9 @@ public record EvalConfig(List<Path> data, ReadOptions read, int batchSize, Path 
         }
         if (resamples < 1000) {
             throw new IllegalArgumentException("--bootstrap must be at least 1000 resamples, got " + resamples);
+        }
+        if (resamples > Bootstrap.MAX_RESAMPLES) {
+            throw new IllegalArgumentException(Bootstrap.tooMany(resamples));
         }
     }
 

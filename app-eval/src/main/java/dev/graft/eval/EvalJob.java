@@ -2,31 +2,26 @@ package dev.graft.eval;
 
 import dev.graft.core.data.NliBatch;
 import dev.graft.core.data.NliExample;
-import dev.graft.core.data.NliFormat;
 import dev.graft.core.data.NliLabel;
-import dev.graft.core.data.NliReader;
-import dev.graft.core.data.ReadCounts;
 import dev.graft.core.tokenize.Encoding;
 import dev.graft.core.tokenize.TextTokenizer;
-import java.io.IOException;
-import java.io.UncheckedIOException;
-import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Instant;
 import java.util.ArrayList;
-import java.util.EnumSet;
 import java.util.List;
 import java.util.Map;
-import java.util.Set;
 import java.util.TreeMap;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.TimeUnit;
+import java.util.function.Consumer;
 
 /**
  * {@code graft eval}: scores a model on NLI files and writes report.json, report.md, report.html and
  * predictions.jsonl into the output directory.
  *
- * <p>Each file is read whole (its counts and skips go into the report), its labelled examples are
+ * <p>Every file is read whole (its counts and skips go into the report) and checked before anything is
+ * written, so bad input leaves the output directory as it was; a run that starts removes an earlier
+ * report there, and a run that fails removes what it wrote. Each file's labelled examples are
  * encoded once, sorted by token length and cut into batches, so padding costs little (the encodings
  * of a file are held together: about 100 bytes a token). Predictions are written and
  * flushed batch by batch. When the JVM is asked to stop (Ctrl-C, SIGTERM) a shutdown hook makes the
@@ -41,16 +36,24 @@ public final class EvalJob {
     private final Predictor predictor;
     private final ModelInfo model;
     private final EvalProgress progress;
+    private final Consumer<String> notes;
     private volatile boolean stopRequested;
     private final CountDownLatch finished = new CountDownLatch(1);
 
     public EvalJob(EvalConfig config, TextTokenizer tokenizer, Predictor predictor, ModelInfo model,
             EvalProgress progress) {
+        this(config, tokenizer, predictor, model, progress, line -> {});
+    }
+
+    /** @param notes told lines for the user (an earlier report replaced) */
+    public EvalJob(EvalConfig config, TextTokenizer tokenizer, Predictor predictor, ModelInfo model,
+            EvalProgress progress, Consumer<String> notes) {
         this.config = config;
         this.tokenizer = tokenizer;
         this.predictor = predictor;
         this.model = model;
         this.progress = progress;
+        this.notes = notes;
     }
 
     /** Runs the job with a shutdown hook that turns Ctrl-C into an incomplete report. */
@@ -92,20 +95,40 @@ public final class EvalJob {
     private EvalReport evaluate() {
         Instant startedAt = Instant.now();
         long t0 = System.nanoTime();
+        // Every file is read and matched to the head before --out is touched: bad input leaves it as it was.
+        List<EvalInput> inputs = new ArrayList<>();
+        for (Path file : config.data()) {
+            inputs.add(EvalInput.read(file, config.read(), predictor.labels()));
+        }
+        List<String> removed = ReportFiles.prepare(config.out());
+        if (!removed.isEmpty()) {
+            notes.accept("replacing the earlier report in " + config.out() + ": removed " + String.join(", ", removed));
+        }
+        try {
+            EvalReport report = scoreAll(inputs, startedAt, t0);
+            ReportFiles.writeAll(report, config.out());
+            return report;
+        } catch (RuntimeException | Error e) {
+            // a failed run leaves nothing behind that could pass for its report (an emptied predictions.jsonl …)
+            try {
+                ReportFiles.remove(config.out());
+            } catch (RuntimeException cleanup) {
+                e.addSuppressed(cleanup);
+            }
+            throw e;
+        }
+    }
+
+    private EvalReport scoreAll(List<EvalInput> inputs, Instant startedAt, long t0) {
         List<Section> sections = new ArrayList<>();
         boolean complete = true;
-        try {
-            Files.createDirectories(config.out());
-        } catch (IOException e) {
-            throw new UncheckedIOException("cannot create " + config.out(), e);
-        }
         try (PredictionWriter writer = PredictionWriter.open(config.out().resolve(ReportFiles.PREDICTIONS))) {
-            for (Path file : config.data()) {
+            for (EvalInput input : inputs) {
                 if (stopRequested) {
                     complete = false;
                     break;
                 }
-                Section s = evaluateFile(file, writer);
+                Section s = evaluateFile(input, writer);
                 sections.add(s);
                 if (!s.complete()) {
                     complete = false;
@@ -115,34 +138,14 @@ public final class EvalJob {
         } finally {
             progress.finish();
         }
-        EvalReport report = new EvalReport(model, predictor.labels(), sections, complete,
-                (System.nanoTime() - t0) / 1e9, startedAt.toString(), config.batchSize(), config.resamples(),
-                config.seed());
-        ReportFiles.writeAll(report, config.out());
-        return report;
+        return new EvalReport(model, predictor.labels(), sections, complete, (System.nanoTime() - t0) / 1e9,
+                startedAt.toString(), config.batchSize(), config.resamples(), config.seed());
     }
 
-    private Section evaluateFile(Path file, PredictionWriter writer) {
-        List<NliExample> labelled = new ArrayList<>();
-        long unlabelled = 0;
-        ReadCounts counts;
-        NliFormat format;
-        try (NliReader reader = NliReader.open(file, config.read())) {
-            while (reader.hasNext()) {
-                NliExample e = reader.next();
-                if (e.hasLabel()) {
-                    labelled.add(e);
-                } else {
-                    unlabelled++;
-                }
-            }
-            counts = reader.counts();
-            format = reader.format();
-        }
-        Set<NliLabel> dataLabels = EnumSet.noneOf(NliLabel.class);
-        labelled.forEach(e -> dataLabels.add(e.label()));
-        LabelMapping mapping = LabelMapping.of(predictor.labels(), dataLabels);
-        String name = ReportFiles.sectionName(file);
+    private Section evaluateFile(EvalInput input, PredictionWriter writer) {
+        List<NliExample> labelled = input.labelled();
+        LabelMapping mapping = input.mapping();
+        String name = ReportFiles.sectionName(input.file());
 
         long t0 = System.nanoTime();
         Pass main = score(labelled, mapping, name, writer);
@@ -150,12 +153,12 @@ public final class EvalJob {
         Metrics metrics = Metrics.compute(mapping.classes(), main.gold(), main.predicted(), main.probs(),
                 config.resamples(), config.seed());
         Section.Probes probes = null;
-        if (config.probes() && main.complete() && !labelled.isEmpty()) {
+        if (config.probes() && main.complete()) {
             probes = probes(labelled, mapping, name, main);
         }
-        return new Section(name, file.toString(), ReportFiles.sha256(file), format, counts, unlabelled,
-                labelled.size(), mapping.view(), metrics, twoWayAccuracy(main, mapping), genres(main),
-                probes, seconds, main.complete() && (probes != null || !config.probes() || labelled.isEmpty()));
+        return new Section(name, input.file().toString(), ReportFiles.sha256(input.file()), input.format(),
+                input.counts(), input.unlabelled(), labelled.size(), mapping.view(), metrics, twoWayAccuracy(main, mapping),
+                genres(main), probes, seconds, main.complete() && (probes != null || !config.probes()));
     }
 
     /** Scores {@code examples} in length-sorted batches; stops early when asked to. */

@@ -8,6 +8,7 @@ import dev.graft.core.tokenize.HfTokenizer;
 import dev.graft.core.tokenize.TokenizerFiles;
 import dev.graft.core.tokenize.TokenizerOptions;
 import java.nio.file.Path;
+import java.util.function.Consumer;
 
 /**
  * Evaluates a model directory (config.json, model.safetensors, and tokenizer.json unless another directory
@@ -20,9 +21,10 @@ public final class ModelEval {
      * @param tokenizerDir the directory of tokenizer.json, or null for the model directory
      * @param adapter the adapter directory, or null
      * @param adapters how to attach it
+     * @param notes told lines for the user (an earlier report replaced)
      */
     public static EvalReport run(Path modelDir, Path tokenizerDir, Path adapter, AdapterLoader adapters,
-            DeviceChoice deviceChoice, EvalConfig config, EvalProgress progress) {
+            DeviceChoice deviceChoice, EvalConfig config, EvalProgress progress, Consumer<String> notes) {
         Device device = GraftEngine.resolve(deviceChoice);
         Path tokenizerFiles = tokenizerDir == null ? modelDir : tokenizerDir;
         int maxLength = TokenizerFiles.read(tokenizerFiles).modelMaxLength().orElse(512);
@@ -34,7 +36,7 @@ public final class ModelEval {
                 attached = adapters.attach(predictor.encoder(), adapter);
             }
             ModelInfo info = ModelInfo.of(modelDir, attached, predictor.parameterCount());
-            return new EvalJob(config, tokenizer, predictor, info, progress).run();
+            return new EvalJob(config, tokenizer, predictor, info, progress, notes).run();
         }
     }
 }

@@ -8,7 +8,9 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.security.MessageDigest;
 import java.security.NoSuchAlgorithmException;
+import java.util.ArrayList;
 import java.util.HexFormat;
+import java.util.List;
 
 /** The files of a run directory and how they are written. */
 public final class ReportFiles {
@@ -17,11 +19,47 @@ public final class ReportFiles {
     public static final String HTML = "report.html";
     public static final String PREDICTIONS = "predictions.jsonl";
 
+    /** Every file a run writes, so an earlier run's can be removed before a new one writes any. */
+    static final List<String> OUTPUTS = List.of(JSON, MARKDOWN, HTML, PREDICTIONS);
+
     private ReportFiles() {}
 
-    /** Writes report.json, report.md and report.html into {@code dir}. */
+    /**
+     * Makes {@code dir} ready for a run: creates it and removes an earlier report's files, so that no file
+     * of that run can be read as one of this run's. Returns the names removed.
+     */
+    static List<String> prepare(Path dir) {
+        if (Files.exists(dir) && !Files.isDirectory(dir)) {
+            throw new IllegalArgumentException("--out " + dir + " is a file: name a directory for the reports");
+        }
+        try {
+            Files.createDirectories(dir);
+        } catch (IOException e) {
+            throw new UncheckedIOException("--out " + dir + ": cannot create the directory (" + e.getMessage() + ")", e);
+        }
+        return remove(dir);
+    }
+
+    /** Removes the files of {@link #OUTPUTS} that are in {@code dir}; returns their names. */
+    static List<String> remove(Path dir) {
+        List<String> removed = new ArrayList<>();
+        for (String name : OUTPUTS) {
+            try {
+                if (Files.deleteIfExists(dir.resolve(name))) {
+                    removed.add(name);
+                }
+            } catch (IOException e) {
+                throw new UncheckedIOException("cannot remove " + dir.resolve(name) + " (" + e.getMessage() + ")", e);
+            }
+        }
+        return removed;
+    }
+
+    /**
+     * Writes report.md, report.html and then report.json into {@code dir}: report.json, which eval compare
+     * reads, comes last, so it is there only when the others are.
+     */
     public static void writeAll(EvalReport report, Path dir) {
-        write(dir.resolve(JSON), ReportJson.toText(report));
         write(dir.resolve(MARKDOWN), ReportMarkdown.render(report));
         String html;
         try {
@@ -32,6 +70,7 @@ public final class ReportFiles {
                     + ReportHtml.esc(String.valueOf(e)) + "); see report.md.</p></body></html>\n";
         }
         write(dir.resolve(HTML), html);
+        write(dir.resolve(JSON), ReportJson.toText(report));
     }
 
     static void write(Path file, String text) {

@@ -166,6 +166,123 @@ class EvalCommandTest {
         }
     }
 
+    /** Bad data stops the run before --out is touched: an earlier report stays whole, a new --out is not made. */
+    @Test
+    void badDataLeavesAnEarlierReportAsItWasAndMakesNoNewOut() throws Exception {
+        Path data = Fixtures.NLI.resolve("snli_1.0_dev.jsonl");
+        Path out = tmp.resolve("kept");
+        List<String> common = List.of("--model", model.toString(), "--device", "cpu", "--no-probes", "--quiet");
+        assertThat(graftEval(args(common, "--data", data.toString(), "--out", out.toString())).code()).isZero();
+        String report = Files.readString(out.resolve(ReportFiles.JSON));
+        List<String> predictions = Files.readAllLines(out.resolve(ReportFiles.PREDICTIONS));
+        assertThat(predictions).isNotEmpty();
+
+        String text = Files.readString(data);
+        Path truncated = tmp.resolve("truncated.jsonl");
+        Files.writeString(truncated, text.substring(0, text.indexOf('\n', text.indexOf('\n') + 1) + 40));
+        Run failed = graftEval(args(common, "--data", truncated.toString(), "--out", out.toString()));
+        assertThat(failed.code()).isEqualTo(1);
+        assertThat(failed.err()).contains(truncated + ":3: not valid JSON");
+        assertThat(Files.readString(out.resolve(ReportFiles.JSON))).isEqualTo(report);
+        assertThat(Files.readAllLines(out.resolve(ReportFiles.PREDICTIONS))).isEqualTo(predictions);
+
+        Path fresh = tmp.resolve("never-made");
+        assertThat(graftEval(args(common, "--data", truncated.toString(), "--out", fresh.toString())).code()).isEqualTo(1);
+        assertThat(fresh).doesNotExist();
+
+        Run again = graftEval(args(common, "--data", data.toString(), "--out", out.toString()));
+        assertThat(again.code()).as(again.err()).isZero();
+        assertThat(again.out()).contains("replacing the earlier report in " + out
+                + ": removed report.json, report.md, report.html, predictions.jsonl");
+    }
+
+    @Test
+    void aFileWithNoUsableRowsIsRefusedInsteadOfScoredZeroOfZero() throws Exception {
+        Path csv = Files.writeString(tmp.resolve("unusable.csv"), "premise,hypothesis,label\nA,B,7\n");
+        Path out = tmp.resolve("unusable-run");
+        Run r = graftEval("--model", model.toString(), "--data", csv.toString(), "--skip-bad-rows", "--device", "cpu",
+                "--out", out.toString());
+        assertThat(r.code()).isEqualTo(1);
+        assertThat(r.err()).contains(csv + ": no row to score: 1 row read, 1 skipped (unknown_label 1), none usable")
+                .contains("Check that --format and --label-order fit the file");
+        assertThat(out).doesNotExist();
+    }
+
+    @Test
+    void aBootstrapBeyondItsBoundIsRefusedBeforeAnyWork() {
+        Run r = graftEval("--model", model.toString(), "--data", Fixtures.NLI.resolve("snli_1.0_dev.jsonl").toString(),
+                "--bootstrap", "1000000000", "--device", "cpu", "--out", tmp.resolve("huge-bootstrap").toString());
+        assertThat(r.code()).isEqualTo(1);
+        assertThat(r.err()).contains("--bootstrap must be at most 100000 resamples, got 1000000000");
+        assertThat(new CommandLine(new EvalCommand()).getUsageMessage()).contains("1000 to 100000");
+    }
+
+    @Test
+    void compareNamesADirectoryThatHoldsNoEvalReport() throws Exception {
+        Path notReport = Files.createDirectories(tmp.resolve("not-a-report"));
+        Files.writeString(notReport.resolve(ReportFiles.JSON), "{\"x\":1}");
+        Run r = graftEval("compare", notReport.toString());
+        assertThat(r.code()).isEqualTo(1);
+        assertThat(r.err()).contains(notReport.resolve(ReportFiles.JSON) + " is not a graft eval report");
+        assertThat(r.out()).isEmpty();
+
+        Path empty = Files.createDirectories(tmp.resolve("no-report"));
+        Run none = graftEval("compare", empty.toString());
+        assertThat(none.code()).isEqualTo(1);
+        assertThat(none.err()).contains(empty + ": no report.json; name a directory that graft eval --out wrote");
+    }
+
+    @Test
+    void aMissingModelDirectoryIsNamedAsOne() {
+        Path missing = tmp.resolve("no-such-model");
+        Run r = graftEval("--model", missing.toString(), "--data", Fixtures.NLI.resolve("snli_1.0_dev.jsonl").toString(),
+                "--out", tmp.resolve("m1").toString());
+        assertThat(r.code()).isEqualTo(2);
+        // the first line is the message; the usage follows it
+        assertThat(r.err().lines().findFirst().orElse("")).contains("--model " + missing + ": no such directory;"
+                + " name a model directory").doesNotContain("tokenizer");
+        Run t = graftEval("--model", model.toString(), "--tokenizer", missing.toString(), "--data",
+                Fixtures.NLI.resolve("snli_1.0_dev.jsonl").toString(), "--out", tmp.resolve("m2").toString());
+        assertThat(t.code()).isEqualTo(2);
+        assertThat(t.err()).contains("--tokenizer " + missing + ": no such directory");
+    }
+
+    @Test
+    void anAdapterDirectoryGivenAsTheModelIsToldToUseAdapter() throws Exception {
+        Path named = Files.createDirectories(tmp.resolve("adapter-with-base"));
+        Files.writeString(named.resolve("adapter_config.json"),
+                "{\"peft_type\": \"LORA\", \"base_model_name_or_path\": \"" + model + "\"}");
+        Run r = graftEval("--model", named.toString(), "--data", Fixtures.NLI.resolve("snli_1.0_dev.jsonl").toString(),
+                "--out", tmp.resolve("ad1").toString());
+        assertThat(r.code()).isEqualTo(2);
+        assertThat(r.err()).contains("--model " + named + " is an adapter directory (adapter_config.json), not a model:"
+                + " evaluate it on its base model with --model " + model + " --adapter " + named);
+
+        Path unnamed = Files.createDirectories(tmp.resolve("adapter-without-base"));
+        Files.writeString(unnamed.resolve("adapter_config.json"), "{\"peft_type\": \"LORA\"}");
+        Run u = graftEval("--model", unnamed.toString(), "--data", Fixtures.NLI.resolve("snli_1.0_dev.jsonl").toString(),
+                "--out", tmp.resolve("ad2").toString());
+        assertThat(u.err()).contains("--model BASE --adapter " + unnamed);
+    }
+
+    /** A checkpoint as graft pretrain writes it: a masked-LM head, no id2label. */
+    @Test
+    void aMaskedLmCheckpointIsNotAClassifierAndNeedsFineTuning() throws Exception {
+        Path mlm = Files.createDirectories(tmp.resolve("mlm"));
+        for (String f : List.of("model.safetensors", "tokenizer.json")) {
+            Files.copy(model.resolve(f), mlm.resolve(f));
+        }
+        var config = (com.fasterxml.jackson.databind.node.ObjectNode) ReportJson.MAPPER.readTree(model.resolve("config.json").toFile());
+        config.remove(List.of("id2label", "label2id", "num_labels"));
+        config.putArray("architectures").add("BertForMaskedLM");
+        Files.writeString(mlm.resolve("config.json"), config.toString());
+        Run r = graftEval("--model", mlm.toString(), "--data", Fixtures.NLI.resolve("snli_1.0_dev.jsonl").toString(),
+                "--device", "cpu", "--out", tmp.resolve("mlm-run").toString());
+        assertThat(r.code()).isEqualTo(2);
+        assertThat(r.err()).contains("--model " + mlm + " is not a classifier (config.json: architectures"
+                + " [\"BertForMaskedLM\"], no id2label or num_labels)").contains("Fine-tune it first (graft finetune");
+    }
+
     @Test
     void missingOptionsAreAUsageError() {
         Run r = graftEval("--model", model.toString());

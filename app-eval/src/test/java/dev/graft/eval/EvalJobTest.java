@@ -146,6 +146,36 @@ class EvalJobTest {
         assertThat(Files.readString(tmp.resolve("bad-run/report.md"))).contains("bad_json 1");
     }
 
+    /**
+     * A run that fails once scoring has begun (here the model, on its second batch) leaves neither the earlier
+     * report, which it said it replaced, nor its own partial predictions: eval compare lists nothing stale.
+     */
+    @Test
+    void aRunFailingMidwayLeavesNoReportOrPredictionsBehind() {
+        Path data = Fixtures.NLI.resolve("snli_1.0_dev.jsonl");
+        Path out = tmp.resolve("run");
+        run(List.of(data), new Fixtures.RiggedPredictor(HF_ORDER, e -> oneHot(0, 3)), false);
+        assertThat(Compare.rows(List.of(out))).hasSize(1);
+
+        List<String> notes = new ArrayList<>();
+        Fixtures.RiggedPredictor[] failing = new Fixtures.RiggedPredictor[1];
+        failing[0] = new Fixtures.RiggedPredictor(HF_ORDER, e -> {
+            if (failing[0].batches > 1) {
+                throw new IllegalStateException("the head broke");
+            }
+            return oneHot(0, 3);
+        });
+        EvalConfig config = EvalConfig.of(List.of(data), out).withBatchSize(3).withProbes(false);
+        assertThatThrownBy(() -> new EvalJob(config, new Fixtures.WhitespaceTokenizer(), failing[0], Fixtures.info("x"),
+                EvalProgress.NONE, notes::add).run()).hasMessage("the head broke");
+        assertThat(notes).containsExactly("replacing the earlier report in " + out
+                + ": removed report.json, report.md, report.html, predictions.jsonl");
+        for (String f : ReportFiles.OUTPUTS) {
+            assertThat(out.resolve(f)).doesNotExist();
+        }
+        assertThatThrownBy(() -> Compare.rows(List.of(out))).hasMessageContaining(out + ": no report.json");
+    }
+
     @Test
     void compareSetsRunsSideBySide() throws Exception {
         Path data = Fixtures.NLI.resolve("snli_1.0_dev.jsonl");
