@@ -27,10 +27,11 @@ public final class ModelEval {
             DeviceChoice deviceChoice, EvalConfig config, EvalProgress progress, Consumer<String> notes) {
         Device device = GraftEngine.resolve(deviceChoice);
         Path tokenizerFiles = tokenizerDir == null ? modelDir : tokenizerDir;
-        int maxLength = TokenizerFiles.read(tokenizerFiles).modelMaxLength().orElse(512);
-        try (HfTokenizer tokenizer = HfTokenizer.load(tokenizerFiles, TokenizerOptions.of(maxLength));
-                EncoderPredictor predictor = new EncoderPredictor(PretrainedEncoder.load(modelDir, device, false),
-                        modelDir.toString())) {
+        try (EncoderPredictor predictor = new EncoderPredictor(PretrainedEncoder.load(modelDir, device, false),
+                        modelDir.toString());
+                HfTokenizer tokenizer = HfTokenizer.load(tokenizerFiles, TokenizerOptions.of(maxLength(tokenizerFiles,
+                        predictor)))) {
+            tokenizer.requireFits(predictor.encoder().model().spec().vocabSize(), modelDir);
             ModelInfo.Adapter attached = null;
             if (adapter != null) {
                 attached = adapters.attach(predictor.encoder(), adapter);
@@ -38,5 +39,11 @@ public final class ModelEval {
             ModelInfo info = ModelInfo.of(modelDir, attached, predictor.parameterCount());
             return new EvalJob(config, tokenizer, predictor, info, progress, notes).run();
         }
+    }
+
+    /** The tokenizer's model_max_length (512 without one), never more than the model's positions. */
+    private static int maxLength(Path tokenizerFiles, EncoderPredictor predictor) {
+        int positions = predictor.encoder().model().spec().maxSequenceLength();
+        return Math.min(TokenizerFiles.read(tokenizerFiles).modelMaxLength().orElse(512), positions);
     }
 }

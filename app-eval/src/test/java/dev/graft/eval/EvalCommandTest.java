@@ -95,6 +95,24 @@ class EvalCommandTest {
         assertThat(r.out()).contains("accuracy");
     }
 
+    /** Without the check, the first id past the embedding table failed in libtorch ("index out of range in self"). */
+    @Test
+    void aTokenizerWithIdsTheModelLacksIsRefusedNamingBoth() throws Exception {
+        Path tokenizer = Files.createDirectories(tmp.resolve("bigger-tokenizer"));
+        com.fasterxml.jackson.databind.ObjectMapper json = new com.fasterxml.jackson.databind.ObjectMapper();
+        com.fasterxml.jackson.databind.node.ObjectNode tree =
+                (com.fasterxml.jackson.databind.node.ObjectNode) json.readTree(model.resolve("tokenizer.json").toFile());
+        tree.withArray("added_tokens").addObject().put("id", 99999).put("content", "[EXTRA]").put("single_word", false)
+                .put("lstrip", false).put("rstrip", false).put("normalized", false).put("special", true);
+        json.writeValue(tokenizer.resolve("tokenizer.json").toFile(), tree);
+        Run r = graftEval(new String[] {"--model", model.toString(), "--tokenizer", tokenizer.toString(), "--data",
+                Fixtures.NLI.resolve("multinli_1.0_dev_matched.jsonl").toString(), "--device", "cpu", "--no-probes", "--quiet",
+                "--out", tmp.resolve("bigger").toString()});
+        assertThat(r.code()).isNotZero();
+        assertThat(r.err()).contains("the tokenizer " + tokenizer.resolve("tokenizer.json") + " makes ids up to 99999 but the"
+                + " model " + model + " has vocab_size").contains("it is not this model's tokenizer");
+    }
+
     private static String[] args(List<String> common, String... more) {
         List<String> all = new ArrayList<>(common);
         all.addAll(List.of(more));
