@@ -104,11 +104,13 @@ public final class ForwardJob {
     }
 
     /**
-     * Refuses tensors the family does not read. Ignoring them would differ from Hugging Face without a
-     * word: its GPT-2 adds {@code wte(token_type_ids)} to the input, for one.
+     * Refuses model inputs the family does not read. Ignoring them would differ from Hugging Face without
+     * a word: its GPT-2 adds {@code wte(token_type_ids)} to the input, for one. Other tensors (a reference
+     * file's outputs) are no inputs and stay allowed.
      */
     private static void readsOnly(SafetensorsFile in, Path file, String family, List<String> reads) {
-        List<String> unread = in.names().stream().filter(n -> !reads.contains(n)).sorted().toList();
+        List<String> inputs = List.of(INPUT_IDS, ATTENTION_MASK, TOKEN_TYPE_IDS, DECODER_INPUT_IDS);
+        List<String> unread = in.names().stream().filter(n -> inputs.contains(n) && !reads.contains(n)).sorted().toList();
         if (!unread.isEmpty()) {
             throw new IllegalArgumentException(file + ": holds " + unread + ", which " + family + " does not take here;"
                     + " it reads " + reads + ". Leave the others out");
