@@ -90,8 +90,8 @@ final class LoadModels {
         }
     }
 
-    /** The corpus and the trainer's output are only the way to the tokenizer copied into {@code dir}. */
-    private static void deleteTree(Path work) {
+    /** Deletes a temporary folder of a load run (the corpus and trainer output here, adapters in {@link AdapterBench}). */
+    static void deleteTree(Path work) {
         if (work == null) {
             return;
         }

@@ -128,16 +128,24 @@ class LoadCommandTest {
 
     @Test
     void initArchLeavesNoTemporaryFolders(@TempDir Path tmp) throws IOException {
-        Set<Path> before = workFolders();
+        Set<Path> before = temporaryFolders("graft-load-init");
         LoadModels.create("gpt2", tmp.resolve("gpt2"));
         assertThat(tmp.resolve("gpt2").resolve("config.json")).exists();
         assertThat(tmp.resolve("gpt2").resolve("tokenizer.json")).exists();
-        assertThat(workFolders()).as("graft-load-init* folders after the run").isSubsetOf(before);
+        assertThat(temporaryFolders("graft-load-init")).as("graft-load-init* folders after the run").isSubsetOf(before);
     }
 
-    private static Set<Path> workFolders() throws IOException {
+    @Test
+    void adaptersModeLeavesNoAdapterFolders() throws IOException {
+        Set<Path> before = temporaryFolders("graft-adapter-bench");
+        var out = LoadGenerator.run(new LoadGenerator.Request(TestModels.classifier(), "adapters", new int[] {1}, 1, 30, 2));
+        assertThat(out.get("runs")).hasSize(6);
+        assertThat(temporaryFolders("graft-adapter-bench")).as("graft-adapter-bench* folders after the run").isSubsetOf(before);
+    }
+
+    private static Set<Path> temporaryFolders(String prefix) throws IOException {
         try (Stream<Path> all = Files.list(Path.of(System.getProperty("java.io.tmpdir")))) {
-            return all.filter(p -> p.getFileName().toString().startsWith("graft-load-init")).collect(Collectors.toSet());
+            return all.filter(p -> p.getFileName().toString().startsWith(prefix)).collect(Collectors.toSet());
         }
     }
 }
