@@ -49,7 +49,7 @@ public final class LoadCommand implements Callable<Integer> {
     Integer torchThreads;
 
     @Option(names = "--init-arch", paramLabel = "bert|gpt2",
-            description = "Create a random benchmark-shape model in --model (a new or empty directory) first.")
+            description = "Create a random benchmark-shape model in --model first (a new directory, or one without config.json).")
     String initArch;
 
     @Spec
