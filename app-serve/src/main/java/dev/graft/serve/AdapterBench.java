@@ -76,6 +76,16 @@ final class AdapterBench {
         } catch (IOException e) {
             throw new UncheckedIOException(e);
         }
+        try {
+            return measure(model, classify, root, numAdapters, steps, maxTokens);
+        } finally {
+            // The adapter files only feed the registry: serve-load leaves no adapter directories behind.
+            LoadModels.deleteTree(root);
+        }
+    }
+
+    /** Writes {@code numAdapters} adapters under {@code root}, loads them and times the batchings. */
+    private static ObjectNode measure(Path model, boolean classify, Path root, int numAdapters, int steps, int maxTokens) {
         List<String> names = new ArrayList<>();
         for (int k = 0; k < numAdapters; k++) {
             String name = "lora" + k;

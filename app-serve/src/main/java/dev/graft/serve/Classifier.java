@@ -88,6 +88,7 @@ public final class Classifier implements AutoCloseable {
         if (e.length() > maxLength) {
             throw ApiException.invalid(param, "input is " + e.length() + " tokens; the model's limit is " + maxLength + " tokens");
         }
+        ModelRoutes.checkVocabulary(e.ids(), model.model().spec().vocabSize(), param, "the input");
         return e;
     }
 

@@ -116,6 +116,7 @@ final class CompletionRoutes {
                 throw ApiException.invalid("prompt", "this model has no tokenizer.json; send prompt as an array of token ids");
             }
             ids = completer.tokenizer().encode(node.asText()).ids();
+            ModelRoutes.checkVocabulary(ids, completer.decoder().vocabSize(), "prompt", "the prompt");
         } else if (node.isArray() && node.size() > 0 && node.get(0).isTextual()) {
             throw ApiException.invalid("prompt", "prompt must be one string or an array of token ids; one completion per request");
         } else if (node.isArray()) {

@@ -8,11 +8,13 @@ import io.javalin.http.Context;
 import java.io.IOException;
 import java.io.InputStream;
 import java.util.Map;
+import java.util.regex.Pattern;
 
 /** Request bodies (size-limited, parsed with field-naming errors) and error bodies. */
 final class Json {
     static final ObjectMapper MAPPER = new ObjectMapper();
     static final int MAX_BODY_BYTES = 1 << 20;
+    private static final Pattern SOURCE = Pattern.compile("start marker at \\[Source: .*?; line: (\\d+), column: (\\d+)\\]");
 
     private Json() {}
 
@@ -43,8 +45,7 @@ final class Json {
         try {
             return MAPPER.readTree(bytes);
         } catch (JsonProcessingException e) {
-            throw new ApiException(400, "invalid_request_error", null, "invalid JSON: " + e.getOriginalMessage()
-                    + " at line " + e.getLocation().getLineNr() + ", column " + e.getLocation().getColumnNr());
+            throw new ApiException(400, "invalid_request_error", null, "invalid JSON: " + problem(e));
         } catch (IOException e) {
             throw new ApiException(400, "invalid_request_error", null, "cannot read the request body: " + e.getMessage());
         }
@@ -132,6 +133,16 @@ final class Json {
             throw ApiException.invalid(field, field + " must be true or false, got " + kind(v));
         }
         return v.booleanValue();
+    }
+
+    /**
+     * What is wrong with unparsable JSON and where, in Jackson's words less its internals: an unclosed object or
+     * array names where it opened as "[Source: REDACTED (`StreamReadFeature...` disabled); line: 1, column: 1]".
+     */
+    static String problem(JsonProcessingException e) {
+        String m = String.valueOf(e.getOriginalMessage());
+        m = SOURCE.matcher(m).replaceAll("opened at line $1, column $2");
+        return e.getLocation() == null ? m : m + " at line " + e.getLocation().getLineNr() + ", column " + e.getLocation().getColumnNr();
     }
 
     static String kind(JsonNode v) {

@@ -48,6 +48,7 @@ public final class LoadGenerator {
     private final HttpClient client = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(5)).build();
 
     public static ObjectNode run(Request r) {
+        LoadModes.check(r.mode(), r.model());
         if (r.mode().equals("adapters")) {
             return AdapterBench.run(r.model(), 4, Math.max(1, Math.min(r.requests(), 1000)), r.maxTokens());
         }

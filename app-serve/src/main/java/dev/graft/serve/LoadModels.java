@@ -23,8 +23,10 @@ import java.nio.file.Path;
 import java.nio.file.StandardCopyOption;
 import java.nio.file.StandardOpenOption;
 import java.util.ArrayList;
+import java.util.Comparator;
 import java.util.List;
 import java.util.Random;
+import java.util.stream.Stream;
 
 /**
  * Randomly initialised models of the benchmark shape (4 layers, 256 wide, 4 heads, FFN 1024; seed 0)
@@ -33,11 +35,20 @@ import java.util.Random;
 final class LoadModels {
     private LoadModels() {}
 
+    /** Refuses an architecture other than bert or gpt2 (before anything is written). */
+    static void checkArch(String arch) {
+        if (!arch.equals("bert") && !arch.equals("gpt2")) {
+            throw new IllegalArgumentException("--init-arch must be bert or gpt2, got " + arch);
+        }
+    }
+
     /** Writes {@code config.json}, {@code model.safetensors} and the tokenizer files into {@code dir}. */
     static void create(String arch, Path dir) {
+        checkArch(arch);
+        Path work = null;
         try {
             Files.createDirectories(dir);
-            Path work = Files.createTempDirectory("graft-load-init");
+            work = Files.createTempDirectory("graft-load-init");
             Path corpus = work.resolve("corpus.txt");
             new SyntheticCorpus(4_000, 11).write(corpus, 2_000_000, 13);
             List<String> lines = new ArrayList<>();
@@ -65,17 +76,29 @@ final class LoadModels {
                         EncoderTask.SEQUENCE_CLASSIFICATION, Device.cpu())) {
                     m.save(dir);
                 }
-            } else if (arch.equals("gpt2")) {
+            } else {
                 c.put("model_type", "gpt2").put("vocab_size", 8000).put("n_embd", 256).put("n_layer", 4).put("n_head", 4)
                         .put("n_inner", 1024).put("n_positions", 1024).put("eos_token_id", 7999).put("bos_token_id", 7999);
                 try (PretrainedGpt2 m = PretrainedGpt2.create(Gpt2Config.from(JsonConfig.of(c, dir.resolve("config.json"))), Device.cpu())) {
                     m.save(dir);
                 }
-            } else {
-                throw new IllegalArgumentException("--init-arch must be bert or gpt2, got " + arch);
             }
         } catch (IOException e) {
             throw new UncheckedIOException(e);
+        } finally {
+            deleteTree(work);
+        }
+    }
+
+    /** Deletes a temporary folder of a load run (the corpus and trainer output here, adapters in {@link AdapterBench}). */
+    static void deleteTree(Path work) {
+        if (work == null) {
+            return;
+        }
+        try (Stream<Path> paths = Files.walk(work)) {
+            paths.sorted(Comparator.reverseOrder()).forEach(p -> p.toFile().delete());
+        } catch (IOException e) {
+            // A leftover temporary directory is not worth failing a finished model over.
         }
     }
 }

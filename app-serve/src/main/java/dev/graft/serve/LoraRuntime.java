@@ -1,5 +1,6 @@
 package dev.graft.serve;
 
+import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.JsonNode;
 import dev.graft.core.model.PretrainedModel;
 import dev.graft.core.peft.AdapterHeads;
@@ -51,7 +52,14 @@ final class LoraRuntime implements AdapterRuntime {
         if (!Files.isRegularFile(configFile)) {
             throw new IOException(configFile + " not found");
         }
-        JsonNode type = Json.MAPPER.readTree(configFile.toFile()).get("peft_type");
+        JsonNode config;
+        try {
+            config = Json.MAPPER.readTree(configFile.toFile());
+        } catch (JsonProcessingException e) {
+            throw new IllegalArgumentException(configFile + " is not valid JSON (" + Json.problem(e)
+                    + "): fix the file or save the adapter again");
+        }
+        JsonNode type = config.get("peft_type");
         if (type == null || !type.asText().equals("LORA")) {
             throw new IllegalArgumentException(configFile + ": peft_type " + (type == null ? "missing" : type.asText())
                     + "; the server mixes LoRA adapters only (peft_type LORA)");

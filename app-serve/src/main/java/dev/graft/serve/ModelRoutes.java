@@ -34,6 +34,20 @@ final class ModelRoutes {
         return adapter != null ? adapters.require(adapter, "adapter") : adapters.require(model, "model");
     }
 
+    /**
+     * 422 when text tokenized to an id the model has no embedding row for: the tokenizer beside the model has
+     * more tokens than its vocab_size. Checked per request, since in a batch the failure would hit every row.
+     */
+    static void checkVocabulary(long[] ids, int vocab, String param, String what) {
+        for (long id : ids) {
+            if (id < 0 || id >= vocab) {
+                throw ApiException.invalid(param, what + " tokenizes to token id " + id + ", outside the model's vocabulary of "
+                        + vocab + " tokens (ids 0 to " + (vocab - 1) + "): the tokenizer.json beside the model has more tokens"
+                        + " than its config.json vocab_size; serve the model with the tokenizer it was trained with");
+            }
+        }
+    }
+
     /** The worker's result, or the ApiException (or other failure) it ended with. */
     static <T> T await(CompletableFuture<T> future) {
         try {

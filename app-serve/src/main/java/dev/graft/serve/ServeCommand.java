@@ -1,12 +1,16 @@
 package dev.graft.serve;
 
 import dev.graft.core.cli.CommonOptions;
+import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.concurrent.Callable;
 import java.util.concurrent.CountDownLatch;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
+import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Option;
+import picocli.CommandLine.ParameterException;
+import picocli.CommandLine.Spec;
 
 /** {@code graft serve}: serve one model over HTTP until SIGTERM or SIGINT, then stop gracefully and exit 0. */
 @Command(name = "serve", mixinStandardHelpOptions = true,
@@ -51,11 +55,25 @@ public final class ServeCommand implements Callable<Integer> {
     @Mixin
     CommonOptions common;
 
+    @Spec
+    CommandSpec spec;
+
     @Override
     public Integer call() {
-        ServeConfig config = new ServeConfig(model, adapters, host, port, maxBatchSize, maxBatchDelayMs, maxQueue, adminToken,
-                common.device, adapterBatching);
-        TorchThreads.configure(torchThreads);
+        ServeConfig config;
+        // Bad options are usage errors (exit 2), found before the model loads.
+        try {
+            if (Files.exists(model) && !Files.isDirectory(model)) {
+                throw new IllegalArgumentException("--model " + model + " is a file, not a directory: name the model directory"
+                        + " (config.json, model.safetensors, tokenizer.json)");
+            }
+            config = new ServeConfig(model, adapters, host, port, maxBatchSize, maxBatchDelayMs, maxQueue, adminToken,
+                    common.device, adapterBatching);
+            ListenAddress.local(host);
+            TorchThreads.configure(torchThreads);
+        } catch (IllegalArgumentException e) {
+            throw new ParameterException(spec.commandLine(), e.getMessage());
+        }
         Server server = Server.start(config);
         CountDownLatch stopped = new CountDownLatch(1);
         Runtime.getRuntime().addShutdownHook(new Thread(() -> {

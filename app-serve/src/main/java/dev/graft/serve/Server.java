@@ -14,6 +14,7 @@ import dev.graft.core.model.distilbert.DistilBertConfig;
 import io.javalin.Javalin;
 import io.javalin.compression.CompressionStrategy;
 import io.javalin.http.Context;
+import io.javalin.util.JavalinBindException;
 import java.io.IOException;
 import java.io.InputStream;
 import java.nio.charset.StandardCharsets;
@@ -59,8 +60,8 @@ public final class Server implements AutoCloseable {
         AdapterRegistry registry;
         ServeMetrics m = new ServeMetrics(this::batcherDepth, inFlight::get);
         this.metrics = m;
-        if (mc instanceof BertConfig || mc instanceof DistilBertConfig) {
-            task = Task.CLASSIFY;
+        task = taskOf(mc);
+        if (task == Task.CLASSIFY) {
             Classifier c = Classifier.load(config.model(), device);
             model = c;
             registry = new AdapterRegistry(config.adapters(), runtimes.create(c), modelLock);
@@ -72,7 +73,6 @@ public final class Server implements AutoCloseable {
             b = cb;
             classify = new ClassifyRoutes(c, cb, new ModelRoutes(modelName, registry));
         } else {
-            task = Task.COMPLETIONS;
             Completer c = wrap.apply(Completer.load(config.model(), device));
             model = c;
             registry = new AdapterRegistry(config.adapters(), runtimes.create(c), modelLock);
@@ -86,6 +86,11 @@ public final class Server implements AutoCloseable {
         this.batcher = b;
         this.adapters = registry;
         this.app = routes(classify, complete);
+    }
+
+    /** What a model of this config serves: encoder classifiers classify, the rest (GPT-2, T5) complete. */
+    static Task taskOf(ModelConfig mc) {
+        return mc instanceof BertConfig || mc instanceof DistilBertConfig ? Task.CLASSIFY : Task.COMPLETIONS;
     }
 
     private int batcherDepth() {
@@ -104,10 +109,16 @@ public final class Server implements AutoCloseable {
     }
 
     static Server start(ServeConfig config, AdapterRuntime.Factory runtimes, UnaryOperator<Completer> wrap) {
+        ListenAddress.check(config.host(), config.port());
         Server s = new Server(config, runtimes, wrap);
         try {
             s.adapters.loadAll();
-            s.app.start(config.host(), config.port());
+            try {
+                s.app.start(config.host(), config.port());
+            } catch (JavalinBindException e) {
+                // Javalin says "Port already in use" whatever the cause (the port may have been taken since the check).
+                throw ListenAddress.failure(config.host(), config.port(), e);
+            }
             s.warmUp();
             s.ready = true;
             return s;
@@ -171,8 +182,9 @@ public final class Server implements AutoCloseable {
             c.routes.post("/admin/adapters/{name}", admin::load);
             c.routes.delete("/admin/adapters/{name}", admin::unload);
             c.routes.exception(ApiException.class, (e, ctx) -> fail(ctx, e.status(), e.type(), e.param(), e.getMessage(), e.headers()));
+            // A fault of the server, not of the request: the client gets what failed, not the exception class.
             c.routes.exception(Exception.class, (e, ctx) -> fail(ctx, 500, "server_error", null,
-                    e.getClass().getSimpleName() + ": " + e.getMessage(), Map.of()));
+                    "the server failed on this request: " + (e.getMessage() == null ? "no detail" : e.getMessage()), Map.of()));
             c.routes.error(404, ctx -> {
                 if (ctx.attribute("graft.error") == null) {
                     fail(ctx, 404, "not_found_error", null, "no route " + ctx.method() + " " + ctx.path(), Map.of());

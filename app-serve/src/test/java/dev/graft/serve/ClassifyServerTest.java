@@ -105,6 +105,9 @@ class ClassifyServerTest {
     @Test
     void errorsNameTheFieldAndUseTheIntendedStatus() {
         assertError(Http.post(url + "/v1/classify", "{\"text\": "), 400, "invalid_request_error", null, "invalid JSON");
+        // An unclosed object says where it opened, without Jackson's "[Source: REDACTED ..." internals.
+        assertError(Http.post(url + "/v1/classify", "{"), 400, "invalid_request_error", null, "invalid JSON: Unexpected"
+                + " end-of-input: expected close marker for Object (opened at line 1, column 1) at line 1, column 2");
         assertError(Http.post(url + "/v1/classify", ""), 400, "invalid_request_error", null, "empty");
         assertError(Http.post(url + "/v1/classify", "{\"text\": 3}"), 422, "invalid_request_error", "text", "text must be a string");
         assertError(Http.post(url + "/v1/classify", "{\"premise\": \"a\"}"), 422, "invalid_request_error", "hypothesis", "hypothesis is required");

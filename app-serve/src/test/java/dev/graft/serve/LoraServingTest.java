@@ -3,6 +3,7 @@ package dev.graft.serve;
 import static dev.graft.serve.AdapterServerTest.admin;
 import static dev.graft.serve.ClassifyServerTest.assertError;
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import dev.graft.core.peft.LoraConfig;
@@ -177,6 +178,26 @@ class LoraServingTest {
             // A failed load leaves nothing behind.
             assertThat(maxDiff(scores(Http.post(url + "/v1/classify", with(TEXT, null)).json()), base)).isLessThanOrEqualTo(1e-6);
             assertThat(Http.get(url + "/v1/models").json().findValuesAsText("id")).containsExactly("bert-seqcls", "late");
+        }
+    }
+
+    @Test
+    void anAdapterConfigThatIsNotJsonIsNamedAtStartAndOnAdminLoad(@TempDir Path dir) throws Exception {
+        Path root = Files.createDirectories(dir.resolve("adapters"));
+        Path config = Files.createDirectories(root.resolve("broken")).resolve("adapter_config.json");
+        Files.writeString(config, "{");
+        String expected = "adapter 'broken' cannot be loaded: " + config.toRealPath() + " is not valid JSON (Unexpected end-of-input:"
+                + " expected close marker for Object (opened at line 1, column 1) at line 1, column 2): fix the file or save the"
+                + " adapter again";
+        assertThatThrownBy(() -> Server.start(config(TestModels.classifier(), root, AdapterBatching.MIXED))).hasMessage(expected);
+        Files.delete(config);
+        Files.delete(config.getParent());
+        try (Server s = Server.start(config(TestModels.classifier(), root, AdapterBatching.MIXED))) {
+            Files.createDirectories(config.getParent());
+            Files.writeString(config, "{");
+            Http.Reply r = Http.send(admin(s.url(), "broken", "tok", false));
+            assertError(r, 422, "invalid_request_error", "adapter", expected);
+            assertThat(r.body()).doesNotContain("Source").doesNotContain("StreamReadFeature");
         }
     }
 

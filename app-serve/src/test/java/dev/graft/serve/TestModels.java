@@ -33,7 +33,21 @@ final class TestModels {
         return prepare("gpt2-lm", TrainerType.BPE);
     }
 
+    /** gpt2-lm (vocabulary 1000) beside a 3000-token BPE tokenizer: text can tokenize to ids the model has no row for. */
+    static synchronized Path generatorWithLargerTokenizer() {
+        return prepare("gpt2-lm-tok3000", "gpt2-lm", TrainerType.BPE, 3000);
+    }
+
+    /** bert-seqcls (vocabulary 1000) beside a 3000-token WordPiece tokenizer. */
+    static synchronized Path classifierWithLargerTokenizer() {
+        return prepare("bert-seqcls-tok3000", "bert-seqcls", TrainerType.WORDPIECE, 3000);
+    }
+
     private static Path prepare(String name, TrainerType type) {
+        return prepare(name, name, type, 1000);
+    }
+
+    private static Path prepare(String name, String fixture, TrainerType type, int vocabSize) {
         try {
             if (dir == null) {
                 dir = Files.createTempDirectory("graft-serve-tests");
@@ -50,10 +64,10 @@ final class TestModels {
             Path out = dir.resolve(name);
             if (!Files.exists(out.resolve("tokenizer.json"))) {
                 Path tmp = dir.resolve(name + ".tokenizer");
-                TokenizerTrainer.run(TrainRequest.of(type, 1000, List.of(dir.resolve("corpus.txt")), tmp), Progress.NONE);
+                TokenizerTrainer.run(TrainRequest.of(type, vocabSize, List.of(dir.resolve("corpus.txt")), tmp), Progress.NONE);
                 Files.createDirectories(out);
                 for (String f : List.of("config.json", "model.safetensors")) {
-                    Files.copy(FIXTURES.resolve(name).resolve(f), out.resolve(f));
+                    Files.copy(FIXTURES.resolve(fixture).resolve(f), out.resolve(f));
                 }
                 for (String f : List.of("tokenizer.json", "tokenizer_config.json")) {
                     Files.copy(tmp.resolve(f), out.resolve(f));
