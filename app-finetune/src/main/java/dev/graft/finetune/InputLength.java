@@ -21,8 +21,8 @@ final class InputLength {
     static int fit(FinetuneConfig config, int positions, PrintStream log) {
         int prompt = config.method().equals("prompt") ? promptTokens(config) : 0;
         int fits = positions - prompt;
-        String why = prompt == 0 ? "the model's " + positions + " positions (max_position_embeddings)"
-                : "the model's " + positions + " positions (max_position_embeddings) less --prompt-tokens " + prompt;
+        String why = "the model's " + positions + " positions (max_position_embeddings)"
+                + (prompt == 0 ? "" : " less --prompt-tokens " + prompt);
         if (fits < MIN) {
             throw new IllegalArgumentException("inputs would have room for only " + fits + " tokens: " + why
                     + "; lower --prompt-tokens");

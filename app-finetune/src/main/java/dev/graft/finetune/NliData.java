@@ -71,7 +71,7 @@ record NliData(List<NliExample> train, List<NliExample> dev, Path trainFile, Pat
         try (Stream<NliExample> s = NliReader.stream(file, ReadOptions.defaults().withLabelOrder(config.labelOrder()))) {
             rows = s.collect(Collectors.toList());
         } catch (NliDataException e) {
-            if (e.withoutFormatHint().equals(e.getMessage())) {
+            if (!e.isUnknownFormat()) {
                 throw e;
             }
             // finetune has no --format: an NLI file must be in a detected layout; texts with labels are another task

@@ -3,6 +3,7 @@ package dev.graft.serve;
 import ai.djl.Device;
 import ai.djl.engine.Engine;
 import com.fasterxml.jackson.databind.node.ObjectNode;
+import dev.graft.core.io.FileTrees;
 import dev.graft.core.config.JsonConfig;
 import dev.graft.core.engine.GraftEngine;
 import dev.graft.core.model.bert.BertConfig;
@@ -23,10 +24,8 @@ import java.nio.file.Path;
 import java.nio.file.StandardCopyOption;
 import java.nio.file.StandardOpenOption;
 import java.util.ArrayList;
-import java.util.Comparator;
 import java.util.List;
 import java.util.Random;
-import java.util.stream.Stream;
 
 /**
  * Randomly initialised models of the benchmark shape (4 layers, 256 wide, 4 heads, FFN 1024; seed 0)
@@ -95,9 +94,9 @@ final class LoadModels {
         if (work == null) {
             return;
         }
-        try (Stream<Path> paths = Files.walk(work)) {
-            paths.sorted(Comparator.reverseOrder()).forEach(p -> p.toFile().delete());
-        } catch (IOException e) {
+        try {
+            FileTrees.delete(work);
+        } catch (UncheckedIOException e) {
             // A leftover temporary directory is not worth failing a finished model over.
         }
     }

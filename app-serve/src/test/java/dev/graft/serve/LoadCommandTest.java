@@ -3,8 +3,6 @@ package dev.graft.serve;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import java.io.IOException;
-import java.io.PrintWriter;
-import java.io.StringWriter;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
@@ -19,24 +17,12 @@ import org.junit.jupiter.api.Timeout;
 import org.junit.jupiter.api.io.TempDir;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.CsvSource;
-import picocli.CommandLine;
 
 /** {@code graft serve-load}'s options: bad ones are usage errors (exit 2) found before a model is written or loaded. */
 @Timeout(300)
 class LoadCommandTest {
-    private record Run(int code, String err) {}
-
-    /** As the launcher runs it: a failure prints one line and exits 1, a usage error exits 2. */
-    private static Run serveLoad(String... args) {
-        StringWriter err = new StringWriter();
-        CommandLine cl = new CommandLine(new LoadCommand());
-        cl.setErr(new PrintWriter(err, true));
-        cl.setOut(new PrintWriter(new StringWriter(), true));
-        cl.setExecutionExceptionHandler((ex, cmd, parsed) -> {
-            cmd.getErr().println("graft serve-load: error: " + ex.getMessage());
-            return 1;
-        });
-        return new Run(cl.execute(args), err.toString());
+    private static CommandRun serveLoad(String... args) {
+        return CommandRun.of(new LoadCommand(), "serve-load", args);
     }
 
     /** A short run on {@code model}, any option replaced by {@code overrides} (picocli refuses one given twice). */
@@ -57,7 +43,7 @@ class LoadCommandTest {
     @Test
     void aClassifierInGenerateModeIsRefusedNamingWhatEachModeNeeds() {
         Path model = TestModels.classifier();
-        Run r = serveLoad(bounded(model, "--mode", "generate"));
+        CommandRun r = serveLoad(bounded(model, "--mode", "generate"));
         assertThat(r.code()).as(r.err()).isEqualTo(2);
         assertThat(r.err()).contains("--model " + model + " is a classifier (model_type bert); --mode generate needs a causal"
                 + " language model (GPT-2) or T5: use --mode classify, soak or adapters with this model").doesNotContain("cannot be cast");
@@ -67,7 +53,7 @@ class LoadCommandTest {
     @CsvSource({"classify", "soak"})
     void aGeneratorInAClassificationModeIsRefused(String mode) {
         Path model = TestModels.generator();
-        Run r = serveLoad(bounded(model, "--mode", mode));
+        CommandRun r = serveLoad(bounded(model, "--mode", mode));
         assertThat(r.code()).as(r.err()).isEqualTo(2);
         assertThat(r.err()).contains("--model " + model + " is a text generator (model_type gpt2); --mode " + mode
                 + " sends classification requests and needs an encoder classifier (BERT, RoBERTa, DistilBERT): use --mode"
@@ -87,7 +73,7 @@ class LoadCommandTest {
         "--torch-threads | 0     | --torch-threads must be >= 1, got 0",
         "--mode        | foo     | --mode must be classify, generate, soak or adapters, got foo"})
     void anOptionOutOfRangeIsAUsageErrorNamingIt(String option, String value, String message) {
-        Run r = serveLoad(bounded(TestModels.classifier(), option, value));
+        CommandRun r = serveLoad(bounded(TestModels.classifier(), option, value));
         assertThat(r.code()).as(r.err()).isEqualTo(2);
         assertThat(r.err()).contains(message);
     }
@@ -99,7 +85,7 @@ class LoadCommandTest {
             Files.copy(TestModels.classifier().resolve(f), model.resolve(f));
         }
         String config = Files.readString(model.resolve("config.json"));
-        Run r = serveLoad(bounded(model, "--init-arch", "gpt2", "--mode", "generate"));
+        CommandRun r = serveLoad(bounded(model, "--init-arch", "gpt2", "--mode", "generate"));
         assertThat(r.code()).as(r.err()).isEqualTo(2);
         assertThat(r.err()).contains("--model " + model + " already holds a model (config.json); --init-arch writes a new one"
                 + " and would replace it: drop --init-arch to load that model, or name a new directory");
@@ -109,7 +95,7 @@ class LoadCommandTest {
     @Test
     void anUnknownInitArchIsRefusedBeforeAnythingIsWritten(@TempDir Path tmp) {
         Path model = tmp.resolve("new");
-        Run r = serveLoad(bounded(model, "--init-arch", "foo"));
+        CommandRun r = serveLoad(bounded(model, "--init-arch", "foo"));
         assertThat(r.code()).as(r.err()).isEqualTo(2);
         assertThat(r.err()).contains("--init-arch must be bert or gpt2, got foo");
         assertThat(model).doesNotExist();
@@ -118,10 +104,10 @@ class LoadCommandTest {
     @Test
     void aFileAsModelIsNamedAsAFile(@TempDir Path tmp) throws IOException {
         Path file = Files.writeString(tmp.resolve("model.txt"), "not a model");
-        Run plain = serveLoad(bounded(file));
+        CommandRun plain = serveLoad(bounded(file));
         assertThat(plain.code()).as(plain.err()).isEqualTo(2);
         assertThat(plain.err()).contains("--model " + file + " is a file, not a directory: name the model directory");
-        Run init = serveLoad(bounded(file, "--init-arch", "bert"));
+        CommandRun init = serveLoad(bounded(file, "--init-arch", "bert"));
         assertThat(init.code()).as(init.err()).isEqualTo(2);
         assertThat(init.err()).contains("--model " + file + " is a file, not a directory").doesNotContain("FileAlreadyExists");
     }

@@ -30,6 +30,11 @@ public final class NliDataException extends RuntimeException {
         return new NliDataException(detail + ". " + hint, null, detail);
     }
 
+    /** Whether the file's format could not be detected (the message then ends with the --format advice). */
+    public boolean isUnknownFormat() {
+        return withoutFormatHint != null;
+    }
+
     /**
      * The message without the advice to pass {@code --format}, for commands that have no such option;
      * the whole message for any other problem.
