@@ -78,8 +78,10 @@ public final class FinetuneJob {
                     }
                     throw e;
                 }
+                Map<String, Parameter> paths = ParameterPaths.of(encoder.model());
+                LoraRank.note(paths, log);
                 List<TrainableParameter> params = new ArrayList<>();
-                for (Map.Entry<String, Parameter> e : ParameterPaths.of(encoder.model()).entrySet()) {
+                for (Map.Entry<String, Parameter> e : paths.entrySet()) {
                     if (e.getValue().requiresGradient()) {
                         params.add(TrainableParameter.of(e.getKey(), e.getValue()));
                     }

@@ -1,5 +1,6 @@
 package dev.graft.finetune;
 
+import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.graft.core.data.NliDataException;
 import dev.graft.core.data.NliExample;
 import dev.graft.core.data.NliFormat;
@@ -27,6 +28,8 @@ final class PretrainTexts {
     /** One text, or a pair when {@code second} is not null. */
     record Text(String first, String second) {}
 
+    private static final ObjectMapper JSON = new ObjectMapper();
+
     private PretrainTexts() {}
 
     static List<Text> read(Path file) {
@@ -44,6 +47,12 @@ final class PretrainTexts {
             NliFormat.detect(first, file.toString());
             nli = true;
         } catch (NliDataException e) {
+            if (isJsonObject(first)) {
+                // JSON lines of another layout would be learnt as text, braces and field names included.
+                throw new IllegalArgumentException(e.withoutFormatHint() + ". Pretraining reads an NLI file in one of"
+                        + " those layouts or plain text, one text per line; extract the texts of " + file
+                        + " into a text file first");
+            }
             nli = false; // not an NLI layout: plain text
         }
         List<Text> out = new ArrayList<>();
@@ -58,6 +67,18 @@ final class PretrainTexts {
             throw new IllegalArgumentException(file + ": no text to pretrain on (an NLI file without usable rows)");
         }
         return out;
+    }
+
+    private static boolean isJsonObject(String line) {
+        String t = line.strip();
+        if (!t.startsWith("{")) {
+            return false;
+        }
+        try {
+            return JSON.readTree(t).isObject();
+        } catch (IOException e) {
+            return false; // text that opens with a brace
+        }
     }
 
     private static List<String> lines(Path file) {

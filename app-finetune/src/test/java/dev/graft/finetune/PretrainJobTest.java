@@ -100,6 +100,14 @@ class PretrainJobTest {
         Path empty = Files.writeString(tmp.resolve("empty.txt"), "\n  \n");
         assertThatThrownBy(() -> PretrainJob.run(PretrainConfig.of(TinyNli.tokenizer(), List.of(empty), tmp.resolve("o"))))
                 .hasMessageContaining("empty.txt: no text to pretrain on (2 lines, none with text)");
+        Path jsonl = Files.writeString(tmp.resolve("docs.jsonl"), "{\"text\": \"a man plays\", \"id\": 1}\n");
+        assertThatThrownBy(() -> PretrainJob.run(PretrainConfig.of(TinyNli.tokenizer(), List.of(jsonl), tmp.resolve("o"))))
+                .hasMessageContaining(jsonl + ": cannot tell the NLI format")
+                .hasMessageContaining("found a JSON object with fields [text, id]. Pretraining reads an NLI file in one of"
+                        + " those layouts or plain text, one text per line; extract the texts of " + jsonl
+                        + " into a text file first");
+        Path braces = Files.writeString(tmp.resolve("braces.txt"), "{ a brace opens this text\n");
+        assertThat(PretrainTexts.read(braces)).containsExactly(new PretrainTexts.Text("{ a brace opens this text", null));
         Path text = Files.writeString(tmp.resolve("text.txt"), "a man plays\na dog runs\n");
         assertThatThrownBy(() -> PretrainJob.run(PretrainConfig.of(tmp.resolve("nowhere"), List.of(text), tmp.resolve("o"))))
                 .hasMessageContaining("--tokenizer " + tmp.resolve("nowhere") + ": no tokenizer.json there");

@@ -2,6 +2,8 @@ package dev.graft.core.bench;
 
 import ai.djl.Device;
 import ai.djl.engine.Engine;
+import ai.djl.engine.EngineException;
+import dev.graft.core.engine.OutOfMemory;
 import ai.djl.ndarray.NDArray;
 import ai.djl.ndarray.NDManager;
 import ai.djl.ndarray.types.DataType;
@@ -49,16 +51,21 @@ public final class Bench {
                 .put("heads", r.heads()).put("inter", r.intermediate()).put("threads", r.threads());
         // The anchor inherits our environment; libgomp reads this at start (see bin/graft).
         out.put("omp_wait_policy", System.getenv().getOrDefault("OMP_WAIT_POLICY", "(unset)"));
-        if (r.mode().equals("generate")) {
-            generate(r, device, out);
-        } else {
-            out.put("seq", r.seqLength()).put("batch", r.batch()).put("steps", r.steps())
-                    .put("vocab", r.arch().equals("bert") ? BERT_VOCAB : GPT2_VOCAB);
-            if (r.training()) {
-                TrainingBench.run(r, device, out);
+        try {
+            if (r.mode().equals("generate")) {
+                generate(r, device, out);
             } else {
-                infer(r, device, out);
+                out.put("seq", r.seqLength()).put("batch", r.batch()).put("steps", r.steps())
+                        .put("vocab", r.arch().equals("bert") ? BERT_VOCAB : GPT2_VOCAB);
+                if (r.training()) {
+                    TrainingBench.run(r, device, out);
+                } else {
+                    infer(r, device, out);
+                }
             }
+        } catch (EngineException e) {
+            throw OutOfMemory.explain(e, device, "the shape --batch " + r.batch() + " --seq " + r.seqLength() + " --hidden "
+                    + r.hidden() + " --heads " + r.heads() + " --layers " + r.layers(), "lower --seq or --batch");
         }
         if (r.anchorScript() != null) {
             TorchAnchor.compare(r, out);

@@ -1,6 +1,7 @@
 package dev.graft.core.bench;
 
 import dev.graft.core.engine.DeviceChoice;
+import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
 import java.util.Locale;
@@ -61,6 +62,17 @@ public record BenchRequest(
         }
         if (profile != null && !isTraining(mode)) {
             throw new IllegalArgumentException("--profile is for the training modes (full, head, lora), not " + mode);
+        }
+        if (profile != null) {
+            // libtorch's own refusal ("Could not open file") names neither the option nor the path.
+            Path parent = profile.toAbsolutePath().getParent();
+            if (Files.isDirectory(profile)) {
+                throw new IllegalArgumentException("--profile " + profile + ": is a directory (expected the trace file to"
+                        + " write, e.g. " + profile.resolve("trace.json") + ")");
+            }
+            if (parent != null && !Files.isDirectory(parent)) {
+                throw new IllegalArgumentException("--profile " + profile + ": its folder " + parent + " does not exist");
+            }
         }
         for (int v : new int[] {layers, hidden, heads, intermediate, seqLength, batch, steps, newTokens, threads}) {
             if (v <= 0) {

@@ -1,6 +1,7 @@
 package dev.graft.core.forward;
 
 import dev.graft.core.engine.DeviceChoice;
+import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.Objects;
 
@@ -22,6 +23,11 @@ public record ForwardRequest(
         Objects.requireNonNull(inputs, "inputs");
         Objects.requireNonNull(output, "output");
         Objects.requireNonNull(device, "device");
+        // Checked before the model loads: otherwise the run ends in the writer's rename, after the work.
+        if (Files.isDirectory(output)) {
+            throw new IllegalArgumentException(output + ": is a directory (expected the safetensors file to write,"
+                    + " e.g. " + output.resolve("outputs.safetensors") + ")");
+        }
     }
 
     /** Default tolerance of a comparison: the bound the HF fixtures are held to. */

@@ -67,6 +67,13 @@ public final class Generator {
                         + (decoder.vocabSize() - 1) + "]");
             }
         }
+        for (long id : c.stopTokenIds()) {
+            // A stop id the model can never produce would silently never stop anything.
+            if (id < 0 || id >= decoder.vocabSize()) {
+                throw new IllegalArgumentException("stop token " + id + " is outside the vocabulary [0, "
+                        + (decoder.vocabSize() - 1) + "]: the model can never generate it");
+            }
+        }
         long needed = (decoder.promptSharesPositions() ? r.prompt().length : 0) + (long) c.maxNewTokens();
         if (needed > decoder.maxLength()) {
             throw new IllegalArgumentException("prompt (" + r.prompt().length + " tokens) + max_new_tokens ("

@@ -5,7 +5,9 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.graft.core.engine.DeviceChoice;
+import java.nio.file.Path;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
 
 /** The benchmark's mechanics on a tiny shape; its speed goals are measured by running it, not here. */
 class BenchTest {
@@ -42,6 +44,26 @@ class BenchTest {
         assertThatThrownBy(() -> tiny("gpt2", "head")).hasMessageStartingWith("--mode head needs --arch bert");
         assertThatThrownBy(() -> new BenchRequest("bert", "infer", 1, 32, 2, 64, 8, 2, 1, 4, 1, 10, DeviceChoice.CPU, null, null))
                 .hasMessageStartingWith("--report-rss-every must be >= 0 and is for the training modes");
+    }
+
+    @Test
+    void aShapeBeyondMemoryIsToldInOptionTerms() {
+        // 16 x 2 heads x 100000² attention scores: 1.2 TiB, which libtorch's allocator refuses at once.
+        BenchRequest huge = new BenchRequest("bert", "infer", 1, 32, 2, 64, 100_000, 16, 1, 4, 1, 0, DeviceChoice.CPU, null, null);
+        assertThatThrownBy(() -> Bench.run(huge)).isInstanceOf(IllegalArgumentException.class)
+                .hasMessageStartingWith("out of memory on cpu() running the shape --batch 16 --seq 100000 --hidden 32 --heads 2"
+                        + " --layers 1 (one tensor needed ")
+                .hasMessageEndingWith("); lower --seq or --batch");
+    }
+
+    @Test
+    void aProfileThatIsADirectoryOrInAMissingFolderIsRefused(@TempDir Path dir) {
+        assertThatThrownBy(() -> new BenchRequest("bert", "full", 1, 32, 2, 64, 8, 2, 1, 4, 1, 0, DeviceChoice.CPU, null, dir))
+                .hasMessage("--profile " + dir + ": is a directory (expected the trace file to write, e.g. "
+                        + dir.resolve("trace.json") + ")");
+        Path lost = dir.resolve("no/trace.json");
+        assertThatThrownBy(() -> new BenchRequest("bert", "full", 1, 32, 2, 64, 8, 2, 1, 4, 1, 0, DeviceChoice.CPU, null, lost))
+                .hasMessage("--profile " + lost + ": its folder " + dir.resolve("no") + " does not exist");
     }
 
     @Test

@@ -160,6 +160,15 @@ class ForwardJobTest {
         assertRefused("bert-seqcls", in, "'input_ids' must be (batch, seq_len), found shape (3)");
     }
 
+    @Test
+    void anOutputThatIsADirectoryIsRefusedBeforeTheModelRuns() {
+        Path reference = Fixtures.hf("bert-seqcls").resolve("reference.safetensors");
+        assertThatThrownBy(() -> new ForwardRequest(Fixtures.hf("bert-seqcls"), reference, dir, DeviceChoice.CPU, false))
+                .isInstanceOf(IllegalArgumentException.class)
+                .hasMessage(dir + ": is a directory (expected the safetensors file to write, e.g. "
+                        + dir.resolve("outputs.safetensors") + ")");
+    }
+
     private void assertRefused(String fixture, Path in, String problem) {
         Path out = dir.resolve("out.safetensors");
         assertThatThrownBy(() -> ForwardJob.run(new ForwardRequest(Fixtures.hf(fixture), in, out, DeviceChoice.CPU, false)))

@@ -45,6 +45,14 @@ class GeneratorLimitsTest {
     }
 
     @Test
+    void stopTokenOutsideVocabularyIsRefused() {
+        GenerationConfig c = new GenerationConfig(3, 0f, 0, 1f, 1f, Set.of(5000L), List.of(), 0);
+        assertThatThrownBy(() -> generator.generate(List.of(new GenerationRequest(new long[] {1}, c)), true, TokenListener.NONE))
+                .isInstanceOf(IllegalArgumentException.class)
+                .hasMessage("stop token 5000 is outside the vocabulary [0, 999]: the model can never generate it");
+    }
+
+    @Test
     void stopTokenEndsTheRowAndIsKept() {
         long[] prompt = {402, 55, 800, 594, 941};
         // Greedy continues with 612, 175, 191 (generation.json): stopping on 191 ends after three tokens.
