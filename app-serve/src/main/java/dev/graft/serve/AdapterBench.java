@@ -22,6 +22,7 @@ import dev.graft.core.peft.Target;
 import dev.graft.core.tokenize.Encoding;
 import dev.graft.serve.ServeConfig.AdapterBatching;
 import java.io.IOException;
+import java.io.PrintStream;
 import java.io.UncheckedIOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -67,7 +68,8 @@ final class AdapterBench {
         }
     }
 
-    static ObjectNode run(Path model, int numAdapters, int steps, int maxTokens) {
+    /** The run of {@code serve-load --mode adapters}; notes (samples cut to fit the model) on {@code log}. */
+    static ObjectNode run(Path model, int numAdapters, int steps, int maxTokens, PrintStream log) {
         boolean classify = ModelConfigs.read(model) instanceof BertConfig
                 || ModelConfigs.read(model) instanceof dev.graft.core.model.distilbert.DistilBertConfig;
         Path root;
@@ -77,7 +79,7 @@ final class AdapterBench {
             throw new UncheckedIOException(e);
         }
         try {
-            return measure(model, classify, root, numAdapters, steps, maxTokens);
+            return measure(model, classify, root, numAdapters, steps, maxTokens, log);
         } finally {
             // The adapter files only feed the registry: serve-load leaves no adapter directories behind.
             LoadModels.deleteTree(root);
@@ -85,7 +87,8 @@ final class AdapterBench {
     }
 
     /** Writes {@code numAdapters} adapters under {@code root}, loads them and times the batchings. */
-    private static ObjectNode measure(Path model, boolean classify, Path root, int numAdapters, int steps, int maxTokens) {
+    private static ObjectNode measure(Path model, boolean classify, Path root, int numAdapters, int steps, int maxTokens,
+            PrintStream log) {
         List<String> names = new ArrayList<>();
         for (int k = 0; k < numAdapters; k++) {
             String name = "lora" + k;
@@ -100,7 +103,7 @@ final class AdapterBench {
             ReentrantLock lock = new ReentrantLock();
             AdapterRegistry registry = new AdapterRegistry(root, LoraRuntime.of(served), lock);
             registry.loadAll();
-            List<Object> inputs = inputs(served, classify, maxTokens);
+            List<Object> inputs = inputs(served, classify, model, maxTokens, log);
             ArrayNode runs = out.putArray("runs");
             // Rows cycle through the base model and every adapter.
             List<String> mixedRows = new ArrayList<>();
@@ -132,19 +135,25 @@ final class AdapterBench {
         return out;
     }
 
-    private static List<Object> inputs(Object served, boolean classify, int maxTokens) {
+    /** One batch: the sample pairs (fitted to the classifier), or their premises as prompts of {@code maxTokens}. */
+    private static List<Object> inputs(Object served, boolean classify, Path model, int maxTokens, PrintStream log) {
         List<Object> out = new ArrayList<>();
-        for (int i = 0; i < 32; i++) {
-            java.util.Random random = new java.util.Random(i);
-            String premise = LoadGenerator.sentence(random, 8 + random.nextInt(8));
-            String hypothesis = LoadGenerator.sentence(random, 4 + random.nextInt(6));
-            if (classify) {
-                out.add(((Classifier) served).encode(premise, hypothesis, "text"));
-            } else {
-                long[] ids = ((Completer) served).tokenizer().encode(premise).ids();
-                out.add(new GenerationRequest(ids, GenerationConfig.greedy(maxTokens)));
+        if (classify) {
+            Classifier c = (Classifier) served;
+            LoadInputs.Samples pairs = LoadInputs.forClassifier(LoadInputs::pair, 32, "sample pairs", c, model, log);
+            for (int i = 0; i < 32; i++) {
+                out.add(c.encode(pairs.get(i).premise(), pairs.get(i).hypothesis(), "text"));
             }
+            return out;
         }
+        Completer c = (Completer) served;
+        int longest = 0;
+        for (int i = 0; i < 32; i++) {
+            long[] ids = c.tokenizer().encode(LoadInputs.pair(i).premise()).ids();
+            longest = Math.max(longest, ids.length);
+            out.add(new GenerationRequest(ids, GenerationConfig.greedy(maxTokens)));
+        }
+        LoadInputs.checkGeneration(c.decoder(), longest, maxTokens, model);
         return out;
     }
 

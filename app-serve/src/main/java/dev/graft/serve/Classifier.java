@@ -92,6 +92,11 @@ public final class Classifier implements AutoCloseable {
         return e;
     }
 
+    /** The length in tokens of a text or pair, special tokens included, whatever the model's limit. */
+    int tokens(String text, String pair) {
+        return (pair == null ? tokenizer.encode(text) : tokenizer.encodePair(text, pair)).length();
+    }
+
     /** Class probabilities of a batch under the base model's head. */
     public List<float[]> probabilities(List<Encoding> batch) {
         return probabilities(batch, Collections.nCopies(batch.size(), null));

@@ -1,5 +1,7 @@
 package dev.graft.serve;
 
+import com.fasterxml.jackson.core.JsonLocation;
+import com.fasterxml.jackson.core.JsonParser;
 import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
@@ -18,7 +20,7 @@ final class Json {
 
     private Json() {}
 
-    /** The body as JSON: 413 beyond 1 MiB, 400 when it is not JSON. */
+    /** The body as JSON: 413 beyond 1 MiB, 400 when it is not one JSON value. */
     static JsonNode body(Context ctx) {
         String length = ctx.header("Content-Length");
         if (length != null) {
@@ -43,11 +45,41 @@ final class Json {
             throw new ApiException(400, "invalid_request_error", null, "the request body is empty; send a JSON object");
         }
         try {
-            return MAPPER.readTree(bytes);
+            return parse(bytes);
         } catch (JsonProcessingException e) {
             throw new ApiException(400, "invalid_request_error", null, "invalid JSON: " + problem(e));
         } catch (IOException e) {
             throw new ApiException(400, "invalid_request_error", null, "cannot read the request body: " + e.getMessage());
+        }
+    }
+
+    /**
+     * Exactly one JSON value. {@code readTree(bytes)} alone reads the first value and ignores what follows
+     * ({@code {...} garbage}, two objects back to back), so a client's broken body would be half served.
+     * Jackson's FAIL_ON_TRAILING_TOKENS refuses those in its internals' words (the bound Java type, the
+     * feature's name), and trailing text that is no JSON token only as an "Unrecognized token"; so the
+     * parser is asked for one more token here and the refusal says where the value ended.
+     */
+    private static JsonNode parse(byte[] bytes) throws IOException {
+        try (JsonParser parser = MAPPER.createParser(bytes)) {
+            JsonNode value = MAPPER.readTree(parser);
+            if (value == null) {
+                // Whitespace only: readTree(bytes) makes that a MissingNode, which the routes took for an object.
+                throw new ApiException(400, "invalid_request_error", null, "the request body holds only whitespace; send a JSON object");
+            }
+            JsonLocation end = parser.currentLocation();
+            boolean more;
+            try {
+                more = parser.nextToken() != null;
+            } catch (JsonProcessingException e) {
+                more = true;
+            }
+            if (more) {
+                throw new ApiException(400, "invalid_request_error", null, "invalid JSON: more text after the JSON value,"
+                        + " which ends at line " + end.getLineNr() + ", column " + (end.getColumnNr() - 1)
+                        + "; send one JSON value per request");
+            }
+            return value;
         }
     }
 

@@ -19,7 +19,8 @@ import picocli.CommandLine.Spec;
             "--mode soak: valid, invalid and oversized bodies mixed; statuses checked; resident memory sampled.",
             "--mode adapters: batches of 32 rows spread over the base and 4 LoRA adapters, mixed (one pass, per-row deltas)",
             "  against grouped (one pass per adapter), in process; --requests batches per run.",
-            "--init-arch bert|gpt2 first writes a random 4-layer, 256-wide model with a trained tokenizer into --model."
+            "--init-arch bert|gpt2 first writes a random 4-layer, 256-wide model with a trained tokenizer into --model.",
+            "Sample inputs longer than the model takes lose words from their ends (a note: line says how many)."
         })
 public final class LoadCommand implements Callable<Integer> {
     /** Client threads are real threads: beyond this a run measures the client, not the server. */

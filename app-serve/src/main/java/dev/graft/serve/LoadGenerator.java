@@ -1,6 +1,5 @@
 package dev.graft.serve;
 
-import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.graft.core.generate.GenerationConfig;
@@ -9,6 +8,7 @@ import dev.graft.core.generate.TokenListener;
 import dev.graft.core.tokenize.Encoding;
 import java.io.IOException;
 import java.io.InputStream;
+import java.io.PrintStream;
 import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
@@ -27,7 +27,8 @@ import java.util.function.IntFunction;
 
 /**
  * A bounded load generator against a server it starts itself on loopback: a fixed number of requests
- * per run and a time limit, after which it stops on its own. Prints one JSON object.
+ * per run and a time limit, after which it stops on its own. Prints one JSON object. The requests carry
+ * {@link LoadInputs}' samples, fitted to the model's length first.
  *
  * <ul>
  *   <li>{@code classify}: throughput and p50/p99 latency at each concurrency, and the raw batched
@@ -42,15 +43,17 @@ public final class LoadGenerator {
     /** What to run; {@code seconds} bounds each phase. */
     public record Request(Path model, String mode, int[] concurrency, int requests, int seconds, int maxTokens) {}
 
-    private static final String[] WORDS = ("a man woman child dog cat plays guitar music sleeps runs park street house "
-            + "eats reads book the on in with under near happy tired red blue old young someone people two three").split(" ");
-
     private final HttpClient client = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(5)).build();
 
     public static ObjectNode run(Request r) {
+        return run(r, System.err);
+    }
+
+    /** As {@link #run(Request)}, its notes (samples cut to fit the model) on {@code log}. */
+    public static ObjectNode run(Request r, PrintStream log) {
         LoadModes.check(r.mode(), r.model());
         if (r.mode().equals("adapters")) {
-            return AdapterBench.run(r.model(), 4, Math.max(1, Math.min(r.requests(), 1000)), r.maxTokens());
+            return AdapterBench.run(r.model(), 4, Math.max(1, Math.min(r.requests(), 1000)), r.maxTokens(), log);
         }
         ServeConfig config = ServeConfig.local(r.model()).withBatching(32, 5, 1024);
         try (Server server = Server.start(config)) {
@@ -59,47 +62,35 @@ public final class LoadGenerator {
             out.put("mode", r.mode()).put("model", r.model().toString()).put("server", server.url())
                     .put("max_batch_size", config.maxBatchSize()).put("max_batch_delay_ms", config.maxBatchDelayMs());
             switch (r.mode()) {
-                case "classify" -> g.classify(server, r, out);
+                case "classify" -> g.classify(server, r, out, log);
                 case "generate" -> g.generate(server, r, out);
-                case "soak" -> g.soak(server, r, out);
+                case "soak" -> g.soak(server, r, out, log);
                 default -> throw new IllegalArgumentException("--mode must be classify, generate, soak or adapters, got " + r.mode());
             }
             return out;
         }
     }
 
-    static String sentence(Random random, int words) {
-        StringBuilder b = new StringBuilder();
-        for (int i = 0; i < words; i++) {
-            b.append(i == 0 ? "" : " ").append(WORDS[random.nextInt(WORDS.length)]);
-        }
-        return b.append('.').toString();
-    }
-
-    private static String pair(int i) {
-        Random random = new Random(i);
-        return "{\"premise\": \"" + sentence(random, 8 + random.nextInt(8)) + "\", \"hypothesis\": \""
-                + sentence(random, 4 + random.nextInt(6)) + "\"}";
-    }
-
-    private void classify(Server server, Request r, ObjectNode out) {
+    private void classify(Server server, Request r, ObjectNode out, PrintStream log) {
+        Classifier model = (Classifier) modelOf(server);
+        LoadInputs.Samples pairs = LoadInputs.forClassifier(LoadInputs::pair, LoadInputs.POOL, "sample pairs", model, r.model(), log);
+        out.put("samples_shortened_to_fit", pairs.shortened());
+        IntFunction<Outcome> send = i -> post(server.url() + "/v1/classify", pairs.get(i).classifyBody());
         // Warm-up (not measured): JIT and libtorch's first passes at each batch shape.
-        drive(32, Math.min(r.requests(), 320), r.seconds(), i -> post(server.url() + "/v1/classify", pair(i)), 200);
+        drive(32, Math.min(r.requests(), 320), r.seconds(), send, 200);
         ArrayNode runs = out.putArray("runs");
         double first = 0;
         double last = 0;
         for (int c : r.concurrency()) {
-            ObjectNode run = drive(c, r.requests(), r.seconds(), i -> post(server.url() + "/v1/classify", pair(i)), 200);
+            ObjectNode run = drive(c, r.requests(), r.seconds(), send, 200);
             runs.add(run);
             first = first == 0 ? run.get("requests_per_s").asDouble() : first;
             last = run.get("requests_per_s").asDouble();
         }
-        Classifier model = (Classifier) modelOf(server);
         List<Encoding> batch = new ArrayList<>();
         long tokens = 0;
         for (int i = 0; i < 32; i++) {
-            JsonNode p = readTree(pair(i));
-            Encoding e = model.encode(p.get("premise").asText(), p.get("hypothesis").asText(), "text");
+            Encoding e = model.encode(pairs.get(i).premise(), pairs.get(i).hypothesis(), "text");
             tokens += e.length();
             batch.add(e);
         }
@@ -122,6 +113,7 @@ public final class LoadGenerator {
         String prompt = "the man plays a guitar in the park";
         Completer model = (Completer) modelOf(server);
         long[] ids = model.tokenizer().encode(prompt).ids();
+        LoadInputs.checkGeneration(model.decoder(), ids.length, r.maxTokens(), r.model());
         GenerationRequest alone = new GenerationRequest(ids, new GenerationConfig(r.maxTokens(), 0f, 0, 1f, 1f,
                 java.util.Set.of(), List.of(), 0));
         String body = "{\"prompt\": \"" + prompt + "\", \"max_tokens\": " + r.maxTokens() + ", \"temperature\": 0, \"stream\": true}";
@@ -159,12 +151,16 @@ public final class LoadGenerator {
     /** The kinds of request the soak mixes, each with the status it must get. */
     private record Kind(String name, int status, IntFunction<String> body) {}
 
-    private void soak(Server server, Request r, ObjectNode out) {
+    private void soak(Server server, Request r, ObjectNode out, PrintStream log) {
+        Classifier model = (Classifier) modelOf(server);
+        LoadInputs.Samples pairs = LoadInputs.forClassifier(LoadInputs::pair, LoadInputs.POOL, "sample pairs", model, r.model(), log);
+        LoadInputs.Samples texts = LoadInputs.forClassifier(LoadInputs::text, LoadInputs.POOL, "sample texts", model, r.model(), log);
+        out.put("samples_shortened_to_fit", pairs.shortened() + texts.shortened());
         String big = "{\"text\": \"" + "x".repeat((1 << 20) + 100) + "\"}";
-        String tooLong = "{\"text\": \"" + "word ".repeat(600) + "\"}";
+        String tooLong = LoadInputs.tooLongBody(model.maxLength());
         List<Kind> kinds = List.of(
-                new Kind("valid_pair", 200, LoadGenerator::pair),
-                new Kind("valid_tei", 200, i -> "{\"inputs\": \"" + sentence(new Random(i), 6) + "\"}"),
+                new Kind("valid_pair", 200, i -> pairs.get(i).classifyBody()),
+                new Kind("valid_tei", 200, i -> texts.get(i).predictBody()),
                 new Kind("invalid_json", 400, i -> "{\"premise\": \"a\", "),
                 new Kind("missing_field", 422, i -> "{\"premise\": \"a\"}"),
                 new Kind("wrong_type", 422, i -> "{\"text\": " + i + "}"),
@@ -315,14 +311,6 @@ public final class LoadGenerator {
             // not Linux
         }
         return 0;
-    }
-
-    private static JsonNode readTree(String s) {
-        try {
-            return Json.MAPPER.readTree(s);
-        } catch (IOException e) {
-            throw new IllegalStateException(e);
-        }
     }
 
     static double round(double v) {

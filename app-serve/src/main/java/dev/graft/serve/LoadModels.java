@@ -53,7 +53,7 @@ final class LoadModels {
             List<String> lines = new ArrayList<>();
             Random random = new Random(5);
             for (int i = 0; i < 2_000; i++) {
-                lines.add(LoadGenerator.sentence(random, 12));
+                lines.add(LoadInputs.sentence(random, 12));
             }
             Files.write(corpus, lines, StandardCharsets.UTF_8, StandardOpenOption.APPEND);
             boolean bert = arch.equals("bert");

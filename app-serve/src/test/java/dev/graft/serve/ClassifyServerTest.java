@@ -128,6 +128,22 @@ class ClassifyServerTest {
                 404, "not_found_error", null, "admin routes are off");
     }
 
+    @Test
+    void aBodyWithTextAfterItsJsonValueIsA400NamingWhereTheValueEnded() {
+        String pair = "{\"premise\": \"a\", \"hypothesis\": \"b\"}"; // 35 characters
+        String after35 = "invalid JSON: more text after the JSON value, which ends at line 1, column 35; send one JSON value per request";
+        assertError(Http.post(url + "/v1/classify", pair + " garbage"), 400, "invalid_request_error", null, after35);
+        assertError(Http.post(url + "/v1/classify", pair + pair), 400, "invalid_request_error", null, after35);
+        assertError(Http.post(url + "/v1/classify", "[{\"text\": \"a\"}]\n[{\"text\": \"b\"}]"), 400, "invalid_request_error", null,
+                "invalid JSON: more text after the JSON value, which ends at line 1, column 15;");
+        assertError(Http.post(url + "/predict", "{\"inputs\": \"a\"}\n\n  ,"), 400, "invalid_request_error", null,
+                "invalid JSON: more text after the JSON value, which ends at line 1, column 15;");
+        assertError(Http.post(url + "/v1/classify", " \n\t "), 400, "invalid_request_error", null,
+                "the request body holds only whitespace; send a JSON object");
+        // Whitespace after the value is no more text.
+        assertThat(Http.post(url + "/v1/classify", pair + " \r\n").status()).isEqualTo(200);
+    }
+
     static void assertError(Http.Reply r, int status, String type, String param, String messagePart) {
         assertThat(r.status()).as(r.body()).isEqualTo(status);
         JsonNode e = r.error();

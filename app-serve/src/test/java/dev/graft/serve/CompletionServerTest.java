@@ -114,6 +114,12 @@ class CompletionServerTest {
         assertError(Http.post(c, "{\"prompt\": \"a\", \"max_tokens\": 70}"), 422, "invalid_request_error", "prompt", "limit of 64");
         assertError(Http.post(c, "{\"prompt\": \"a\", \"model\": \"other\"}"), 404, "not_found_error", "model", "not loaded");
         assertError(Http.post(c, "{\"prompt\": \"a\",}"), 400, "invalid_request_error", null, "invalid JSON");
+        // Streamed or not, a body is one JSON value: what follows it is refused before any token is sent.
+        for (String stream : List.of("false", "true")) {
+            String one = "{\"prompt\": \"a\", \"max_tokens\": 2, \"stream\": " + stream + "}";
+            assertError(Http.post(c, one + " {\"prompt\": \"b\"}"), 400, "invalid_request_error", null, "invalid JSON: more"
+                    + " text after the JSON value, which ends at line 1, column " + one.length() + "; send one JSON value per request");
+        }
         assertError(Http.post(url + "/v1/classify", "{\"text\": \"a\"}"), 404, "not_found_error", null, "serves /v1/completions");
     }
 }

@@ -1,6 +1,7 @@
 package dev.graft.serve;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import java.io.IOException;
 import java.nio.file.Files;
@@ -58,6 +59,18 @@ class LoadCommandTest {
         assertThat(r.err()).contains("--model " + model + " is a text generator (model_type gpt2); --mode " + mode
                 + " sends classification requests and needs an encoder classifier (BERT, RoBERTa, DistilBERT): use --mode"
                 + " generate or adapters with this model").doesNotContain("cannot be cast");
+    }
+
+    @Test
+    void generateRefusesMaxTokensThatDoNotFitBesideTheSamplePrompt() {
+        Path model = TestModels.generator();
+        CommandRun r = serveLoad(bounded(model, "--mode", "generate", "--max-tokens", "60"));
+        assertThat(r.code()).as(r.err()).isEqualTo(1);
+        assertThat(r.err()).contains("--max-tokens 60 does not fit --model " + model + ": the model takes 64 positions, prompt"
+                + " and completion together, and serve-load's sample prompt takes 9; use --max-tokens 55 or less");
+        assertThatThrownBy(() -> LoadGenerator.run(new LoadGenerator.Request(model, "adapters", new int[] {1}, 1, 30, 60)))
+                .hasMessage("--max-tokens 60 does not fit --model " + model + ": the model takes 64 positions, prompt and"
+                        + " completion together, and serve-load's sample prompt takes 16; use --max-tokens 48 or less");
     }
 
     @ParameterizedTest

@@ -1,5 +1,12 @@
 package dev.graft.serve;
 
+import ai.djl.Device;
+import ai.djl.engine.Engine;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import dev.graft.core.config.JsonConfig;
+import dev.graft.core.model.bert.BertConfig;
+import dev.graft.core.model.encoder.EncoderTask;
+import dev.graft.core.model.encoder.PretrainedEncoder;
 import dev.graft.core.tokenize.bench.SyntheticCorpus;
 import dev.graft.core.tokenize.train.Progress;
 import dev.graft.core.tokenize.train.TokenizerTrainer;
@@ -43,6 +50,37 @@ final class TestModels {
         return prepare("bert-seqcls-tok3000", "bert-seqcls", TrainerType.WORDPIECE, 3000);
     }
 
+    /**
+     * A random 1-layer, 32-wide BERT classifier of 24 positions (seed 0) beside {@link #classifier()}'s
+     * tokenizer: shorter than many of serve-load's sample pairs, as the demo's 48-position BERT is with its
+     * smaller vocabulary.
+     */
+    static synchronized Path shortClassifier() {
+        Path out = classifier().resolveSibling("bert-24-positions");
+        if (Files.exists(out.resolve("config.json"))) {
+            return out;
+        }
+        try {
+            Files.createDirectories(out);
+            for (String f : List.of("tokenizer.json", "tokenizer_config.json")) {
+                Files.copy(classifier().resolve(f), out.resolve(f));
+            }
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+        ObjectNode c = Json.MAPPER.createObjectNode();
+        c.put("model_type", "bert").put("vocab_size", 1000).put("hidden_size", 32).put("num_hidden_layers", 1)
+                .put("num_attention_heads", 2).put("intermediate_size", 64).put("hidden_act", "gelu")
+                .put("max_position_embeddings", 24).put("type_vocab_size", 2).put("pad_token_id", 0);
+        c.putObject("id2label").put("0", "entailment").put("1", "neutral").put("2", "contradiction");
+        Engine.getInstance().setRandomSeed(0);
+        try (PretrainedEncoder m = PretrainedEncoder.create(BertConfig.from(JsonConfig.of(c, out.resolve("config.json"))),
+                EncoderTask.SEQUENCE_CLASSIFICATION, Device.cpu())) {
+            m.save(out);
+        }
+        return out;
+    }
+
     private static Path prepare(String name, TrainerType type) {
         return prepare(name, name, type, 1000);
     }
@@ -57,7 +95,7 @@ final class TestModels {
                         "The cat sleeps on the mat."));
                 java.util.Random random = new java.util.Random(1);
                 for (int i = 0; i < 300; i++) {
-                    lines.add(LoadGenerator.sentence(random, 10)); // the load generator's words
+                    lines.add(LoadInputs.sentence(random, 10)); // the load generator's words
                 }
                 Files.write(corpus, lines, StandardCharsets.UTF_8, StandardOpenOption.APPEND);
             }
