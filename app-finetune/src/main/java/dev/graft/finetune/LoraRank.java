@@ -39,8 +39,8 @@ final class LoraRank {
         if (!over.isEmpty()) {
             log.println("note: --lora-rank " + rank + " is at least the smaller side of " + over.size() + " of the " + targets
                     + " adapted matrices, e.g. " + over.get(0) + ": an update B·A there can have rank "
-                    + "min(out, in) at most, so the extra rank adds parameters and nothing the update can express;"
-                    + " a smaller --lora-rank, or --method full, trains fewer");
+                    + "min(out, in) at most, so the extra rank adds parameters and nothing the update can express,"
+                    + " and r·(out + in) is already more than training those matrices outright; lower --lora-rank");
         }
     }
 }

@@ -27,6 +27,7 @@ class LauncherLibtorchTest {
         ProcessBuilder pb = new ProcessBuilder("bash", LAUNCHER.toString(), "--help");
         pb.environment().remove("PYTORCH_LIBRARY_PATH");
         pb.environment().remove("GRAFT_OFFLINE");
+        pb.environment().remove("ENGINE_CACHE_DIR");
         pb.environment().putAll(env);
         pb.redirectErrorStream(false);
         Process p = pb.start();
@@ -41,6 +42,24 @@ class LauncherLibtorchTest {
         assertThat(r.err()).isEqualTo("graft: GRAFT_TORCH_FLAVOR=cu128 needs DJL's cu128 build of libtorch 2.7.1, which is not in "
                 + tmp.resolve("pytorch") + " yet: run once with GRAFT_OFFLINE=false to let DJL download it there, or point"
                 + " PYTORCH_LIBRARY_PATH at a libtorch 2.7.1 cu128 directory (README, \"Devices and GPU\")\n");
+    }
+
+    /** DJL writes its JNI library into the cache folder on every run: that alone is not a fetched libtorch. */
+    @Test
+    void aCacheFolderHoldingOnlyDjlsJniLibraryIsNotAFetchedLibtorch() throws Exception {
+        Path folder = Files.createDirectories(tmp.resolve("pytorch/2.7.1-cu128-linux-x86_64"));
+        Files.writeString(folder.resolve("0.35.1-libdjl_torch.so"), "");
+        Run r = launch(Map.of("GRAFT_TORCH_FLAVOR", "cu128", "DJL_CACHE_DIR", tmp.toString()));
+        assertThat(r.code()).isEqualTo(2);
+        assertThat(r.err()).startsWith("graft: GRAFT_TORCH_FLAVOR=cu128 needs DJL's cu128 build of libtorch 2.7.1, which is not in");
+    }
+
+    @Test
+    void aFlavourWithoutADjlJniLibraryIsRefused() throws Exception {
+        Run r = launch(Map.of("GRAFT_TORCH_FLAVOR", "cu121"));
+        assertThat(r.code()).isEqualTo(2);
+        assertThat(r.err()).isEqualTo("graft: GRAFT_TORCH_FLAVOR=cu121 is not a build DJL's JNI library exists for here;"
+                + " use cpu or cu128\n");
     }
 
     @Test

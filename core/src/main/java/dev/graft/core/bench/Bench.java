@@ -3,7 +3,6 @@ package dev.graft.core.bench;
 import ai.djl.Device;
 import ai.djl.engine.Engine;
 import ai.djl.engine.EngineException;
-import dev.graft.core.engine.OutOfMemory;
 import ai.djl.ndarray.NDArray;
 import ai.djl.ndarray.NDManager;
 import ai.djl.ndarray.types.DataType;
@@ -13,6 +12,7 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.graft.core.config.JsonConfig;
 import dev.graft.core.engine.GraftEngine;
+import dev.graft.core.engine.OutOfMemory;
 import dev.graft.core.generate.GenerationConfig;
 import dev.graft.core.generate.GenerationRequest;
 import dev.graft.core.generate.Generator;
@@ -64,8 +64,12 @@ public final class Bench {
                 }
             }
         } catch (EngineException e) {
-            throw OutOfMemory.explain(e, device, "the shape --batch " + r.batch() + " --seq " + r.seqLength() + " --hidden "
-                    + r.hidden() + " --heads " + r.heads() + " --layers " + r.layers(), "lower --seq or --batch");
+            String shape = " --hidden " + r.hidden() + " --heads " + r.heads() + " --layers " + r.layers();
+            boolean generate = r.mode().equals("generate");
+            throw OutOfMemory.explain(e, device, generate
+                    ? "generation of --new-tokens " + r.newTokens() + " at --batch " + r.batch() + shape
+                    : "the shape --batch " + r.batch() + " --seq " + r.seqLength() + shape,
+                    generate ? "lower --new-tokens or --batch" : "lower --seq or --batch");
         }
         if (r.anchorScript() != null) {
             TorchAnchor.compare(r, out);

@@ -34,7 +34,8 @@ public final class OutOfMemory {
         }
         Matcher m = SIZE.matcher(e.getMessage());
         String size = m.find() ? " (one tensor needed " + readable(m.group(1), m.group(2)) + ")" : "";
-        return new IllegalArgumentException("out of memory on " + device + " running " + what + size + "; " + fix, e);
+        String where = device.isGpu() ? "gpu " + device.getDeviceId() : "cpu"; // --device's words, not cpu()
+        return new IllegalArgumentException("out of memory on " + where + " running " + what + size + "; " + fix, e);
     }
 
     private static String readable(String amount, String unit) {

@@ -13,14 +13,14 @@ class OutOfMemoryTest {
                 + " allocate memory: you tried to allocate 2560000000000 bytes. Error code 12 (Cannot allocate memory)");
         RuntimeException r = OutOfMemory.explain(e, Device.cpu(), "the shape --seq 100000", "lower --seq");
         assertThat(r).isInstanceOf(IllegalArgumentException.class).hasCause(e)
-                .hasMessage("out of memory on cpu() running the shape --seq 100000 (one tensor needed 2.3 TiB); lower --seq");
+                .hasMessage("out of memory on cpu running the shape --seq 100000 (one tensor needed 2.3 TiB); lower --seq");
     }
 
     @Test
     void aCudaAllocationFailureKeepsItsOwnUnit() {
         EngineException e = new EngineException("CUDA out of memory. Tried to allocate 20.00 GiB (GPU 0; 79.2 GiB total capacity)");
         assertThat(OutOfMemory.explain(e, Device.gpu(), "x", "y"))
-                .hasMessage("out of memory on gpu(0) running x (one tensor needed 20.00 GiB); y");
+                .hasMessage("out of memory on gpu 0 running x (one tensor needed 20.00 GiB); y");
     }
 
     @Test
