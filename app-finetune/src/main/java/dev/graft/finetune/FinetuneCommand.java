@@ -106,21 +106,23 @@ public final class FinetuneCommand implements Callable<Integer> {
 
     @Override
     public Integer call() {
+        // The options are checked (the config is built) before --overwrite removes anything.
+        FinetuneConfig config = config();
+        if (labelNames != null && FinetuneTask.named(task) != FinetuneTask.TEXT) {
+            // silently ignoring it would leave integer labels read in another order than the user meant
+            throw new IllegalArgumentException("--label-names is for --task text; NLI files take --label-order");
+        }
         RunDirectory.claim(out, training.resume, training.overwrite, System.err);
         if (FinetuneTask.named(task) == FinetuneTask.CAUSAL_LM) {
-            CausalLmResult r = CausalLmJob.run(config(), System.err);
+            CausalLmResult r = CausalLmJob.run(config, System.err);
             System.out.printf(Locale.ROOT, "{\"task\":\"causal-lm\",\"method\":\"%s\",\"steps\":%d,"
                     + "\"initial_dev_perplexity\":%.4f,\"best_dev_perplexity\":%.4f,\"out\":\"%s\"}%n", r.method(),
                     r.steps(), r.initialDevPerplexity(), r.bestDevPerplexity(), r.out());
             return 0;
         }
-        if (labelNames != null && FinetuneTask.named(task) != FinetuneTask.TEXT) {
-            // silently ignoring it would leave integer labels read in another order than the user meant
-            throw new IllegalArgumentException("--label-names is for --task text; NLI files take --label-order");
-        }
         FinetuneResult r = FinetuneTask.named(task) == FinetuneTask.TEXT
-                ? FinetuneJob.runText(config(), labelNames == null ? java.util.List.of() : labelNames, System.err)
-                : FinetuneJob.run(config());
+                ? FinetuneJob.runText(config, labelNames == null ? java.util.List.of() : labelNames, System.err)
+                : FinetuneJob.run(config);
         System.out.printf(Locale.ROOT, "{\"method\":\"%s\",\"steps\":%d,\"best_dev_accuracy\":%s,\"out\":\"%s\"}%n",
                 r.method(), r.steps(), Double.isFinite(r.bestDevAccuracy()) ? String.format(Locale.ROOT, "%.4f",
                         r.bestDevAccuracy()) : "null", r.out());

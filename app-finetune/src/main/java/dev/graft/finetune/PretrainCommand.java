@@ -51,8 +51,9 @@ public final class PretrainCommand implements Callable<Integer> {
 
     @Override
     public Integer call() {
+        PretrainConfig config = config(); // options checked before --overwrite removes anything
         RunDirectory.claim(out, training.resume, training.overwrite, System.err);
-        PretrainResult r = PretrainJob.run(config());
+        PretrainResult r = PretrainJob.run(config);
         System.out.printf(Locale.ROOT, "{\"task\":\"mlm\",\"steps\":%d,\"initial_dev_loss\":%s,\"best_dev_loss\":%s,"
                 + "\"best_dev_masked_accuracy\":%s,\"unigram_baseline\":%s,\"model\":\"%s\"}%n", r.steps(),
                 num(r.initialDevLoss()), num(r.bestDevLoss()), num(r.bestDevAccuracy()), num(r.unigramBaseline()),

@@ -81,6 +81,23 @@ class RunDirectoryTest {
     }
 
     /** The commands check before they load anything, so the earlier run is untouched. */
+    /** --overwrite with a bad option used to remove the earlier run, then fail on the option. */
+    @Test
+    void overwriteRemovesNothingWhenAnOptionIsRefused() throws Exception {
+        Path out = earlierRun();
+        for (Object command : List.of(new FinetuneCommand(), new PretrainCommand())) {
+            List<String> args = command instanceof FinetuneCommand
+                    ? List.of("--model", tmp.resolve("no-model").toString(), "--method", "lora", "--train", "t.jsonl", "--dev",
+                            "d.jsonl", "--out", out.toString(), "--overwrite", "--epochs", "0")
+                    : List.of("--tokenizer", tmp.resolve("no-tokenizer").toString(), "--train", "t.jsonl", "--out",
+                            out.toString(), "--overwrite", "--epochs", "0");
+            new CommandLine(command).parseArgs(args.toArray(String[]::new));
+            java.util.concurrent.Callable<?> call = (java.util.concurrent.Callable<?>) command;
+            assertThatThrownBy(call::call).hasMessageContaining("epochs must be >= 1, got 0");
+            assertThat(out.resolve("run.json")).hasContent("{\"method\":\"lora\"}");
+        }
+    }
+
     @Test
     void finetuneAndPretrainRefuseBeforeWriting() throws Exception {
         Path out = earlierRun();
