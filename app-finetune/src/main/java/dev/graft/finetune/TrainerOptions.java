@@ -32,8 +32,9 @@ public record TrainerOptions(int epochs, double lr, LrSchedule.Decay decay, int 
         if (!(lr > 0) || Double.isInfinite(lr)) {
             throw new IllegalArgumentException("learning rate must be > 0, got " + lr);
         }
-        if (warmup < 0 || weightDecay < 0 || clipNorm < 0) {
-            throw new IllegalArgumentException("warmup, weight decay and clip norm must be >= 0, got "
+        // !(x >= 0): NaN fails it too, where x < 0 let NaN through to a NaN loss blamed on the learning rate
+        if (warmup < 0 || !(weightDecay >= 0) || !(clipNorm >= 0) || Double.isInfinite(weightDecay)) {
+            throw new IllegalArgumentException("warmup, weight decay and clip norm must be finite and >= 0, got "
                     + warmup + ", " + weightDecay + ", " + clipNorm);
         }
         if (gradAccum < 1 || logEvery < 1) {

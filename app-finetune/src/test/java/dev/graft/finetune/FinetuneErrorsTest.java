@@ -37,6 +37,10 @@ class FinetuneErrorsTest {
         assertThatThrownBy(() -> c.withTraining(1, 0, 16, 5)).hasMessageContaining("learning rate must be > 0, got 0.0");
         assertThatThrownBy(() -> c.withTraining(0, 1e-3, 16, 5)).hasMessageContaining("epochs must be >= 1");
         assertThatThrownBy(() -> c.withOptimizer(0, 0.01, 1.0, 0)).hasMessageContaining("gradient accumulation");
+        assertThatThrownBy(() -> c.withOptimizer(0, Double.NaN, 1.0, 1))
+                .hasMessageContaining("weight decay and clip norm must be finite and >= 0, got 0, NaN, 1.0");
+        assertThatThrownBy(() -> c.withOptimizer(0, 0.01, Double.NaN, 1))
+                .hasMessageContaining("weight decay and clip norm must be finite and >= 0, got 0, 0.01, NaN");
     }
 
     @Test
