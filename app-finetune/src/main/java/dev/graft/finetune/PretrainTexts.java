@@ -86,7 +86,13 @@ final class PretrainTexts {
                 ? new GZIPInputStream(Files.newInputStream(file)) : Files.newInputStream(file), StandardCharsets.UTF_8))) {
             return r.lines().toList();
         } catch (IOException e) {
-            throw new UncheckedIOException("cannot read " + file, e);
+            throw new UncheckedIOException("cannot read " + file + ": " + e.getMessage(), e);
+        } catch (UncheckedIOException e) {
+            // lines() wraps a read failure, e.g. a truncated gzip stream (EOFException), whose name would show
+            IOException cause = e.getCause();
+            String why = cause instanceof java.io.EOFException || cause instanceof java.util.zip.ZipException
+                    ? "gzip data is truncated or corrupt (" + cause.getMessage() + ")" : cause.getMessage();
+            throw new UncheckedIOException(file + ": cannot read: " + why, cause);
         }
     }
 }

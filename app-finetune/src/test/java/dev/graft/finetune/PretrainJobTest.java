@@ -106,6 +106,14 @@ class PretrainJobTest {
                 .hasMessageContaining("found a JSON object with fields [text, id]. Pretraining reads an NLI file in one of"
                         + " those layouts or plain text, one text per line; extract the texts of " + jsonl
                         + " into a text file first");
+        java.io.ByteArrayOutputStream gz = new java.io.ByteArrayOutputStream();
+        try (java.util.zip.GZIPOutputStream z = new java.util.zip.GZIPOutputStream(gz)) {
+            z.write("a man plays a guitar in the park\n".repeat(200).getBytes(java.nio.charset.StandardCharsets.UTF_8));
+        }
+        byte[] whole = gz.toByteArray();
+        Path truncated = Files.write(tmp.resolve("cut.txt.gz"), java.util.Arrays.copyOf(whole, whole.length / 2));
+        assertThatThrownBy(() -> PretrainTexts.read(truncated))
+                .hasMessage(truncated + ": cannot read: gzip data is truncated or corrupt (Unexpected end of ZLIB input stream)");
         Path braces = Files.writeString(tmp.resolve("braces.txt"), "{ a brace opens this text\n");
         assertThat(PretrainTexts.read(braces)).containsExactly(new PretrainTexts.Text("{ a brace opens this text", null));
         Path text = Files.writeString(tmp.resolve("text.txt"), "a man plays\na dog runs\n");
