@@ -1,5 +1,6 @@
 package dev.graft.finetune;
 
+import dev.graft.core.io.IoReason;
 import dev.graft.core.io.FileTrees;
 import ai.djl.Device;
 import ai.djl.engine.Engine;
@@ -255,7 +256,7 @@ public final class FinetuneJob {
         try {
             Files.createDirectories(dir);
         } catch (IOException e) {
-            throw new UncheckedIOException("cannot create " + dir, e);
+            throw new UncheckedIOException("cannot create " + dir + ": " + IoReason.of(e), e);
         }
     }
 }

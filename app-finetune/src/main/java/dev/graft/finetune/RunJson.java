@@ -1,5 +1,6 @@
 package dev.graft.finetune;
 
+import dev.graft.core.io.IoReason;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import java.io.IOException;
@@ -27,7 +28,7 @@ final class RunJson {
         try {
             CheckpointStore.writeSynced(file, JSON.writerWithDefaultPrettyPrinter().writeValueAsBytes(n));
         } catch (IOException e) {
-            throw new UncheckedIOException("cannot write " + file, e);
+            throw new UncheckedIOException("cannot write " + file + ": " + IoReason.of(e), e);
         }
     }
 }

@@ -1,5 +1,6 @@
 package dev.graft.finetune;
 
+import dev.graft.core.io.IoReason;
 import com.fasterxml.jackson.databind.JsonNode;
 import java.io.IOException;
 import java.io.UncheckedIOException;
@@ -27,7 +28,7 @@ public final class TrainingPlot {
         try {
             BitmapEncoder.saveBitmap(List.of(loss, acc), 1, 2, png.toString(), BitmapEncoder.BitmapFormat.PNG);
         } catch (IOException e) {
-            throw new UncheckedIOException("cannot write " + png, e);
+            throw new UncheckedIOException("cannot write " + png + ": " + IoReason.of(e), e);
         }
     }
 

@@ -1,5 +1,6 @@
 package dev.graft.finetune;
 
+import dev.graft.core.io.IoReason;
 import ai.djl.ndarray.NDManager;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import java.io.IOException;
@@ -108,7 +109,7 @@ record TrainingRun(String name, Path out, int keepCheckpoints, boolean resume, b
         try {
             Files.createDirectories(dir);
         } catch (IOException e) {
-            throw new UncheckedIOException("cannot create " + dir, e);
+            throw new UncheckedIOException("cannot create " + dir + ": " + IoReason.of(e), e);
         }
     }
 }

@@ -39,7 +39,7 @@ public final class JsonLinesWriter implements AutoCloseable {
         try {
             return new JsonLinesWriter(file, Files.newBufferedWriter(file, StandardCharsets.UTF_8, options));
         } catch (IOException e) {
-            throw new UncheckedIOException("cannot write " + file, e);
+            throw new UncheckedIOException("cannot write " + file + ": " + IoReason.of(e), e);
         }
     }
 
@@ -53,7 +53,7 @@ public final class JsonLinesWriter implements AutoCloseable {
             out.write(JSON.writeValueAsString(line));
             out.write('\n');
         } catch (IOException e) {
-            throw new UncheckedIOException("cannot write " + file, e);
+            throw new UncheckedIOException("cannot write " + file + ": " + IoReason.of(e), e);
         }
     }
 
@@ -61,7 +61,7 @@ public final class JsonLinesWriter implements AutoCloseable {
         try {
             out.flush();
         } catch (IOException e) {
-            throw new UncheckedIOException("cannot write " + file, e);
+            throw new UncheckedIOException("cannot write " + file + ": " + IoReason.of(e), e);
         }
     }
 

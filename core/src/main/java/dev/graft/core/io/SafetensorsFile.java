@@ -55,7 +55,7 @@ public final class SafetensorsFile implements TensorSource {
         } catch (NoSuchFileException e) {
             throw new UncheckedIOException("safetensors file " + file + " does not exist", e);
         } catch (IOException e) {
-            throw new UncheckedIOException("cannot open safetensors file " + file + ": " + e, e);
+            throw new UncheckedIOException("cannot open safetensors file " + file + ": " + IoReason.of(e), e);
         }
         try {
             return new SafetensorsFile(file, channel, SafetensorsHeader.read(file, channel));
@@ -152,7 +152,7 @@ public final class SafetensorsFile implements TensorSource {
         try {
             channel.close();
         } catch (IOException e) {
-            throw new UncheckedIOException("cannot close " + file + ": " + e, e);
+            throw new UncheckedIOException("cannot close " + file + ": " + IoReason.of(e), e);
         }
     }
 

@@ -99,7 +99,7 @@ public final class SafetensorsWriter {
             Files.move(temp, target, StandardCopyOption.ATOMIC_MOVE, StandardCopyOption.REPLACE_EXISTING);
         } catch (IOException e) {
             deleteAfterFailure(temp, e);
-            throw new UncheckedIOException("cannot write safetensors file " + file + ": " + e, e);
+            throw new UncheckedIOException("cannot write safetensors file " + file + ": " + IoReason.of(e), e);
         } catch (RuntimeException e) {
             deleteAfterFailure(temp, e);
             throw e;

@@ -119,7 +119,7 @@ public final class ShardedCheckpoint implements TensorSource {
         } catch (JsonProcessingException e) {
             throw new CheckpointFormatException(indexFile + ": not valid JSON: " + e.getOriginalMessage(), e);
         } catch (IOException e) {
-            throw new UncheckedIOException("cannot read shard index " + indexFile + ": " + e, e);
+            throw new UncheckedIOException("cannot read shard index " + indexFile + ": " + IoReason.of(e), e);
         }
         JsonNode weightMap = root == null ? null : root.get("weight_map");
         if (weightMap == null || !weightMap.isObject() || weightMap.isEmpty()) {
