@@ -113,6 +113,26 @@ class EvalCommandTest {
                 + " model " + model + " has vocab_size").contains("it is not this model's tokenizer");
     }
 
+    /**
+     * A BERT tokenizer gives the second text token type 1; a RoBERTa checkpoint has one type row. Refused
+     * naming both, before the earlier report in --out is touched (libtorch's "index out of range in self"
+     * came after it was gone).
+     */
+    @Test
+    void aTokenizerWithTokenTypesTheModelLacksIsRefusedBeforeTouchingOut() throws Exception {
+        Path roberta = Fixtures.HF.resolve("roberta-seqcls");
+        Path out = Files.createDirectories(tmp.resolve("types"));
+        Files.writeString(out.resolve(ReportFiles.JSON), "{\"earlier\": true}");
+        Run r = graftEval("--model", roberta.toString(), "--tokenizer", model.toString(), "--data",
+                Fixtures.NLI.resolve("snli_1.0_dev.jsonl").toString(), "--device", "cpu", "--no-probes", "--quiet",
+                "--out", out.toString());
+        assertThat(r.code()).isNotZero();
+        assertThat(r.err()).contains("the tokenizer " + model.resolve("tokenizer.json") + " gives the second text token"
+                + " type 1 but the model " + roberta + " has type_vocab_size 1: it is not this model's tokenizer;"
+                + " use the one the model was trained with").doesNotContain("index out of range");
+        assertThat(Files.readString(out.resolve(ReportFiles.JSON))).isEqualTo("{\"earlier\": true}");
+    }
+
     private static String[] args(List<String> common, String... more) {
         List<String> all = new ArrayList<>(common);
         all.addAll(List.of(more));

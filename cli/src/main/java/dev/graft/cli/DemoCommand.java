@@ -37,7 +37,8 @@ public final class DemoCommand implements Callable<Integer> {
     private static final ObjectMapper JSON = new ObjectMapper();
 
     @Option(names = "--out", paramLabel = "DIR", defaultValue = "graft-demo",
-            description = "Output directory (created; an earlier demo there is replaced). Default: ${DEFAULT-VALUE}.")
+            description = "Output directory (created; an earlier demo there is replaced, unless it also holds files"
+                    + " the demo did not write). Default: ${DEFAULT-VALUE}.")
     Path out;
 
     @Option(names = "--tiny", description = "Same path on a smaller set and model (the CI variant).")

@@ -118,4 +118,48 @@ class DemoCommandTest {
                 + " is not empty and holds no earlier demo; choose another directory");
         assertThat(other.resolve("thesis.txt")).exists();
     }
+
+    @Test
+    void theDemoWritesNothingItWouldNotReplace() throws Exception {
+        assertThat(new DemoPaths(out).foreign()).as("a rerun must be able to replace the demo's own output").isEmpty();
+    }
+
+    @Test
+    void refusesToReplaceAnEarlierDemoNextToTheUsersFiles() throws Exception {
+        Path earlier = tmp.resolve("earlier");
+        Files.createDirectories(earlier.resolve("runs/full"));
+        Files.createDirectories(earlier.resolve("runs/my-experiment"));
+        Files.writeString(earlier.resolve("runs/my-experiment/notes.txt"), "mine");
+        Files.writeString(earlier.resolve("demo.json"), "{}");
+        Files.writeString(earlier.resolve("mynotes.txt"), "mine too");
+        ByteArrayOutputStream err = new ByteArrayOutputStream();
+        PrintStream original = System.err;
+        System.setErr(new PrintStream(err, true, StandardCharsets.UTF_8));
+        int code;
+        try {
+            code = Graft.run("demo", "--tiny", "--out", earlier.toString());
+        } finally {
+            System.setErr(original);
+        }
+        assertThat(code).isEqualTo(1);
+        assertThat(err.toString(StandardCharsets.UTF_8)).contains("--out " + earlier.toAbsolutePath().normalize()
+                + " holds an earlier demo and also files the demo did not write (mynotes.txt, runs/my-experiment);"
+                + " move them or choose another --out");
+        assertThat(earlier.resolve("mynotes.txt")).exists();
+        assertThat(earlier.resolve("runs/my-experiment/notes.txt")).exists();
+        assertThat(earlier.resolve("demo.json")).as("nothing is deleted when it refuses").exists();
+    }
+
+    @Test
+    void replacesAnEarlierDemoOfItsOwn() throws Exception {
+        Path earlier = tmp.resolve("own");
+        Files.createDirectories(earlier.resolve("runs/lora/best"));
+        Files.writeString(earlier.resolve("runs/lora.log"), "log");
+        Files.createDirectories(earlier.resolve("eval/head"));
+        Files.createDirectories(earlier.resolve("data"));
+        Files.writeString(earlier.resolve("data/train.jsonl"), "");
+        Files.writeString(earlier.resolve("compare.md"), "");
+        new DemoPaths(earlier).prepare();
+        assertThat(earlier).isEmptyDirectory();
+    }
 }
