@@ -31,36 +31,15 @@ public final class ModelEval {
                         modelDir.toString());
                 HfTokenizer tokenizer = HfTokenizer.load(tokenizerFiles, TokenizerOptions.of(maxLength(tokenizerFiles,
                         predictor)))) {
-            tokenizer.requireFits(predictor.encoder().model().spec().vocabSize(), modelDir);
-            requireTypesFit(tokenizer, predictor.encoder().model().spec().typeVocabSize(), modelDir);
+            // Checked here, before EvalJob replaces an earlier report: libtorch would fail mid-run instead.
+            tokenizer.requireFits(predictor.encoder().model().spec().vocabSize(), modelDir)
+                    .requireTypesFit(predictor.encoder().model().spec().typeVocabSize(), modelDir);
             ModelInfo.Adapter attached = null;
             if (adapter != null) {
                 attached = adapters.attach(predictor.encoder(), adapter);
             }
             ModelInfo info = ModelInfo.of(modelDir, attached, predictor.parameterCount());
             return new EvalJob(config, tokenizer, predictor, info, progress, notes).run();
-        }
-    }
-
-    /**
-     * Refuses a tokenizer whose pairs carry token types the model has no row for (a BERT tokenizer gives
-     * the second text type 1; RoBERTa has type_vocab_size 1). Checked here, before EvalJob replaces an
-     * earlier report, since otherwise libtorch fails mid-run with a bare "index out of range in self".
-     * One encoded pair shows it: the post-processor gives every pair the same types by position.
-     */
-    static void requireTypesFit(HfTokenizer tokenizer, int typeVocabSize, Path modelDir) {
-        if (typeVocabSize == 0) {
-            return; // no token-type embedding (DistilBERT): the ids are never looked up
-        }
-        long maxType = 0;
-        for (long t : tokenizer.encodePair("a", "b").typeIds()) {
-            maxType = Math.max(maxType, t);
-        }
-        if (maxType >= typeVocabSize) {
-            throw new IllegalArgumentException("the tokenizer " + tokenizer.files().tokenizerJson()
-                    + " gives the second text token type " + maxType + " but the model " + modelDir
-                    + " has type_vocab_size " + typeVocabSize
-                    + ": it is not this model's tokenizer; use the one the model was trained with");
         }
     }
 

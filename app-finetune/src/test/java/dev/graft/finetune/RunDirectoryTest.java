@@ -80,36 +80,31 @@ class RunDirectoryTest {
                 .hasMessage("--out " + file + " is a file; name a directory (it is created if missing)");
     }
 
-    /** The commands check before they load anything, so the earlier run is untouched. */
     /** --overwrite with a bad option used to remove the earlier run, then fail on the option. */
     @Test
     void overwriteRemovesNothingWhenAnOptionIsRefused() throws Exception {
-        Path out = earlierRun();
-        for (Object command : List.of(new FinetuneCommand(), new PretrainCommand())) {
-            List<String> args = command instanceof FinetuneCommand
-                    ? List.of("--model", tmp.resolve("no-model").toString(), "--method", "lora", "--train", "t.jsonl", "--dev",
-                            "d.jsonl", "--out", out.toString(), "--overwrite", "--epochs", "0")
-                    : List.of("--tokenizer", tmp.resolve("no-tokenizer").toString(), "--train", "t.jsonl", "--out",
-                            out.toString(), "--overwrite", "--epochs", "0");
-            new CommandLine(command).parseArgs(args.toArray(String[]::new));
-            java.util.concurrent.Callable<?> call = (java.util.concurrent.Callable<?>) command;
-            assertThatThrownBy(call::call).hasMessageContaining("epochs must be >= 1, got 0");
-            assertThat(out.resolve("run.json")).hasContent("{\"method\":\"lora\"}");
-        }
+        assertBothRefuseLeavingTheEarlierRun(List.of("--overwrite", "--epochs", "0"), "epochs must be >= 1, got 0");
     }
 
+    /** The commands check before they load anything, so the earlier run is untouched. */
     @Test
     void finetuneAndPretrainRefuseBeforeWriting() throws Exception {
+        assertBothRefuseLeavingTheEarlierRun(List.of(), "already holds another run's outputs");
+    }
+
+    /** finetune and pretrain, each with {@code extra} options, refuse with {@code message} and leave run.json as it was. */
+    private void assertBothRefuseLeavingTheEarlierRun(List<String> extra, String message) throws Exception {
         Path out = earlierRun();
         for (Object command : List.of(new FinetuneCommand(), new PretrainCommand())) {
-            List<String> args = command instanceof FinetuneCommand
+            List<String> args = new java.util.ArrayList<>(command instanceof FinetuneCommand
                     ? List.of("--model", tmp.resolve("no-model").toString(), "--method", "lora", "--train", "t.jsonl", "--dev",
                             "d.jsonl", "--out", out.toString())
                     : List.of("--tokenizer", tmp.resolve("no-tokenizer").toString(), "--train", "t.jsonl", "--out",
-                            out.toString());
+                            out.toString()));
+            args.addAll(extra);
             new CommandLine(command).parseArgs(args.toArray(String[]::new));
             java.util.concurrent.Callable<?> call = (java.util.concurrent.Callable<?>) command;
-            assertThatThrownBy(call::call).hasMessageContaining("already holds another run's outputs");
+            assertThatThrownBy(call::call).hasMessageContaining(message);
             assertThat(out.resolve("run.json")).hasContent("{\"method\":\"lora\"}");
         }
     }

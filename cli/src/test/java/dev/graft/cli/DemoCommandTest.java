@@ -104,17 +104,9 @@ class DemoCommandTest {
         Path other = tmp.resolve("precious");
         Files.createDirectories(other);
         Files.writeString(other.resolve("thesis.txt"), "do not delete");
-        ByteArrayOutputStream err = new ByteArrayOutputStream();
-        PrintStream original = System.err;
-        System.setErr(new PrintStream(err, true, StandardCharsets.UTF_8));
-        int code;
-        try {
-            code = Graft.run("demo", "--tiny", "--out", other.toString());
-        } finally {
-            System.setErr(original);
-        }
-        assertThat(code).isEqualTo(1);
-        assertThat(err.toString(StandardCharsets.UTF_8)).contains("--out " + other.toAbsolutePath().normalize()
+        Refusal r = demoInto(other);
+        assertThat(r.code()).isEqualTo(1);
+        assertThat(r.err()).contains("--out " + other.toAbsolutePath().normalize()
                 + " is not empty and holds no earlier demo; choose another directory");
         assertThat(other.resolve("thesis.txt")).exists();
     }
@@ -132,17 +124,9 @@ class DemoCommandTest {
         Files.writeString(earlier.resolve("runs/my-experiment/notes.txt"), "mine");
         Files.writeString(earlier.resolve("demo.json"), "{}");
         Files.writeString(earlier.resolve("mynotes.txt"), "mine too");
-        ByteArrayOutputStream err = new ByteArrayOutputStream();
-        PrintStream original = System.err;
-        System.setErr(new PrintStream(err, true, StandardCharsets.UTF_8));
-        int code;
-        try {
-            code = Graft.run("demo", "--tiny", "--out", earlier.toString());
-        } finally {
-            System.setErr(original);
-        }
-        assertThat(code).isEqualTo(1);
-        assertThat(err.toString(StandardCharsets.UTF_8)).contains("--out " + earlier.toAbsolutePath().normalize()
+        Refusal r = demoInto(earlier);
+        assertThat(r.code()).isEqualTo(1);
+        assertThat(r.err()).contains("--out " + earlier.toAbsolutePath().normalize()
                 + " holds an earlier demo and also files the demo did not write (mynotes.txt, runs/my-experiment);"
                 + " move them or choose another --out");
         assertThat(earlier.resolve("mynotes.txt")).exists();
@@ -161,5 +145,19 @@ class DemoCommandTest {
         Files.writeString(earlier.resolve("compare.md"), "");
         new DemoPaths(earlier).prepare();
         assertThat(earlier).isEmptyDirectory();
+    }
+
+    private record Refusal(int code, String err) {}
+
+    /** {@code graft demo --tiny --out dir} in this JVM, with what it printed on stderr. */
+    private static Refusal demoInto(Path dir) {
+        ByteArrayOutputStream err = new ByteArrayOutputStream();
+        PrintStream original = System.err;
+        System.setErr(new PrintStream(err, true, StandardCharsets.UTF_8));
+        try {
+            return new Refusal(Graft.run("demo", "--tiny", "--out", dir.toString()), err.toString(StandardCharsets.UTF_8));
+        } finally {
+            System.setErr(original);
+        }
     }
 }

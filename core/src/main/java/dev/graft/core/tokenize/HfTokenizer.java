@@ -203,6 +203,29 @@ public final class HfTokenizer implements TextTokenizer {
         return this;
     }
 
+    /**
+     * Refuses a tokenizer whose pairs carry token types the model has no row for (a BERT tokenizer gives
+     * the second text type 1; RoBERTa has type_vocab_size 1), which libtorch reports only as "index out of
+     * range in self". One encoded pair shows it: the post-processor types every pair alike by position.
+     *
+     * @param typeVocabSize the model's {@code type_vocab_size}; 0 (DistilBERT) looks no type up
+     */
+    public HfTokenizer requireTypesFit(int typeVocabSize, Path model) {
+        if (typeVocabSize == 0) {
+            return this;
+        }
+        long maxType = 0;
+        for (long t : encodePair("a", "b").typeIds()) {
+            maxType = Math.max(maxType, t);
+        }
+        if (maxType >= typeVocabSize) {
+            throw new IllegalArgumentException("the tokenizer " + files.tokenizerJson() + " gives the second text token type "
+                    + maxType + " but the model " + model + " has type_vocab_size " + typeVocabSize
+                    + ": it is not this model's tokenizer; use the one the model was trained with");
+        }
+        return this;
+    }
+
     @Override
     public int maxLength() {
         return options.maxLength();
